@@ -1,0 +1,26 @@
+// Native ESM jest (run with --experimental-vm-modules); @swc/jest compiles TypeScript with legacy
+// decorators and decorator metadata, which Nest's injection by type relies on.
+const swc = ['@swc/jest', { swcrc: true }];
+// cookie@2 is ESM-only but light-my-request (behind app.inject()) require()s it, which jest's own
+// module loader cannot do for ESM on Node 20: compile it to CommonJS.
+const cookieToCjs = ['@swc/jest', { swcrc: false, module: { type: 'commonjs' } }];
+
+const common = {
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: { '^.+\\.ts$': swc, '/node_modules/cookie/.+\\.js$': cookieToCjs },
+  transformIgnorePatterns: ['/node_modules/(?!cookie/)'],
+  testEnvironment: 'node',
+};
+
+export default {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
+      testTimeout: 30000,
+    },
+  ],
+};

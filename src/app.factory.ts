@@ -1,0 +1,31 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { pino } from 'pino';
+import { AppModule } from './app.module.js';
+import { loadConfig } from './config/app-config.js';
+import { PinoNestLogger } from './logging/pino-nest-logger.js';
+
+export interface CreateAppOptions {
+  /** The environment to configure from; `process.env` when omitted. */
+  env?: Record<string, string | undefined>;
+  /** Stop cleanly on SIGTERM/SIGINT; off for apps created inside test processes. */
+  shutdownHooks?: boolean;
+}
+
+/**
+ * Assembles packgate: the one place the app is put together. main.ts and every e2e test call it.
+ * Throws ConfigError, LocalEngineError or TableSetupError with a message meant for the operator.
+ */
+export async function createApp(options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
+  const config = loadConfig(options.env ?? process.env);
+  const logger = new PinoNestLogger(pino({ level: config.logLevel, base: undefined }));
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config),
+    new FastifyAdapter({ trustProxy: false }),
+    { rawBody: true, logger, abortOnError: false },
+  );
+  if (options.shutdownHooks ?? true) app.enableShutdownHooks();
+  await app.init();
+  return app;
+}

@@ -1,0 +1,26 @@
+/**
+ * Base of every error the domain raises on purpose. The dotted `code` (`USERS.NOT_FOUND`) is the
+ * contract: the HTTP layer maps codes to statuses; nothing below it knows about HTTP.
+ */
+export abstract class DomainError extends Error {
+  abstract readonly code: string;
+
+  constructor(
+    message: string,
+    readonly details: Record<string, unknown> = {},
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** A dependency (DynamoDB, an identity provider) did not answer in time or failed: retry later. */
+export class DependencyUnavailableError extends DomainError {
+  readonly code = 'DEPENDENCY.UNAVAILABLE';
+}
+
+/** The request itself is malformed in a way no domain rule covers (bad JSON, unexpected body). */
+export class InvalidRequestError extends DomainError {
+  readonly code = 'REQUEST.INVALID';
+}

@@ -1,0 +1,80 @@
+import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { STATUS_CODES } from 'node:http';
+import { DomainError } from './domain-error.js';
+
+/** HTTP status of each domain error code; a code missing here is a bug and answers 500. */
+const STATUS_BY_CODE: Record<string, number> = {
+  'AUTH.UNAUTHENTICATED': 401,
+  'DEPENDENCY.UNAVAILABLE': 503,
+  'REQUEST.INVALID': 400,
+  'USERS.INVALID_EMAIL': 400,
+  'USERS.INVALID_PACKAGE': 400,
+  'USERS.NOT_FOUND': 404,
+};
+
+/** Headers that go with a status: how to authenticate, when to come back. */
+const HEADERS_BY_STATUS: Record<number, Record<string, string>> = {
+  401: { 'WWW-Authenticate': 'Bearer' },
+  503: { 'Retry-After': '1' },
+};
+
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  code: string;
+  message: string;
+  [detail: string]: unknown;
+}
+
+/** The one place errors become HTTP answers: `{ statusCode, error, code, message, ...details }`. */
+@Catch()
+export class HttpErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpErrorFilter');
+
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const body = this.toBody(exception);
+    const reply = host.switchToHttp().getResponse();
+    const adapter = this.adapterHost.httpAdapter;
+    for (const [name, value] of Object.entries(HEADERS_BY_STATUS[body.statusCode] ?? {})) {
+      adapter.setHeader(reply, name, value);
+    }
+    adapter.reply(reply, body, body.statusCode);
+  }
+
+  private toBody(exception: unknown): ErrorBody {
+    if (exception instanceof DomainError && STATUS_BY_CODE[exception.code]) {
+      const statusCode = STATUS_BY_CODE[exception.code];
+      if (statusCode >= 500) this.logger.warn(`${exception.code}: ${describeCause(exception)}`);
+      return { ...exception.details, ...errorBody(statusCode, exception.code, exception.message) };
+    }
+    if (exception instanceof HttpException) {
+      const statusCode = exception.getStatus();
+      const code = `HTTP.${(STATUS_CODES[statusCode] ?? 'ERROR').toUpperCase().replace(/\W+/g, '_')}`;
+      return errorBody(statusCode, code, exception.message);
+    }
+    const fastifyStatus = clientErrorStatus(exception);
+    if (fastifyStatus) {
+      return errorBody(fastifyStatus, 'REQUEST.INVALID', (exception as Error).message);
+    }
+    this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    return errorBody(500, 'INTERNAL', 'Something went wrong on our side.');
+  }
+}
+
+export function errorBody(statusCode: number, code: string, message: string): ErrorBody {
+  return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', code, message };
+}
+
+/** Fastify's own request errors (bad JSON, wrong content type, body too large) carry a 4xx statusCode. */
+function clientErrorStatus(exception: unknown): number | null {
+  const status = (exception as { statusCode?: unknown } | null)?.statusCode;
+  return typeof status === 'number' && status >= 400 && status < 500 ? status : null;
+}
+
+function describeCause(error: Error): string {
+  const cause = error.cause;
+  return cause instanceof Error ? `${cause.name}: ${cause.message}` : error.message;
+}

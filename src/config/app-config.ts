@@ -1,0 +1,136 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { envSchema, type Env } from './env.schema.js';
+
+export type DynamoEndpoint =
+  | { kind: 'local'; dataDir: string; port: number }
+  | { kind: 'url'; url: string; awsCredentials: boolean }
+  | { kind: 'aws' };
+
+export type AuthConfig =
+  | { mode: 'dev-secret'; issuer: string; audience: string; clockToleranceS: number; secret: DevSecret }
+  | {
+      mode: 'oidc';
+      issuer: string;
+      audience: string;
+      clockToleranceS: number;
+      jwksUrl?: string;
+      jwksCooldownMs: number;
+    };
+
+/** The HS256 secret of development mode: given directly, or generated once and kept in a file. */
+export type DevSecret = { value: string } | { file: string };
+
+export interface AppConfig {
+  nodeEnv: Env['NODE_ENV'];
+  port: number;
+  host: string;
+  logLevel: Env['LOG_LEVEL'];
+  dynamo: {
+    endpoint: DynamoEndpoint;
+    tableName: string;
+    region: string | undefined;
+    timeoutMs: number;
+    connectTimeoutMs: number;
+    maxAttempts: number;
+  };
+  auth: AuthConfig;
+}
+
+export const DEV_ISSUER = 'packgate-dev';
+export const DEV_AUDIENCE = 'packgate';
+
+/** Thrown when the environment cannot run packgate; its message names the variable at fault. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Validates the environment once and derives packgate's configuration from it. */
+export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
+  const parsed = envSchema.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(describeIssues(parsed.error, raw));
+  const env = parsed.data;
+  return {
+    nodeEnv: env.NODE_ENV,
+    port: env.PORT,
+    host: env.HOST,
+    logLevel: env.LOG_LEVEL,
+    dynamo: {
+      endpoint: dynamoEndpoint(env),
+      tableName: env.DYNAMO_TABLE_NAME,
+      region: env.AWS_REGION,
+      timeoutMs: env.DYNAMO_TIMEOUT_MS,
+      connectTimeoutMs: env.DYNAMO_CONNECT_TIMEOUT_MS,
+      maxAttempts: env.DYNAMO_MAX_ATTEMPTS,
+    },
+    auth: authConfig(env),
+  };
+}
+
+function dynamoEndpoint(env: Env): DynamoEndpoint {
+  const production = env.NODE_ENV === 'production';
+  const endpoint = env.DYNAMO_ENDPOINT ?? (production ? 'aws' : 'local');
+  if (endpoint === 'local') {
+    if (production) {
+      throw new ConfigError(
+        "DYNAMO_ENDPOINT=local is refused when NODE_ENV=production: an embedded database loses data. Set DYNAMO_ENDPOINT to 'aws' or an http(s) URL.",
+      );
+    }
+    return { kind: 'local', dataDir: resolve(env.DYNAMO_DATA_DIR), port: env.DYNAMO_LOCAL_PORT };
+  }
+  return endpoint === 'aws'
+    ? { kind: 'aws' }
+    : { kind: 'url', url: endpoint, awsCredentials: Boolean(env.AWS_ACCESS_KEY_ID) };
+}
+
+function authConfig(env: Env): AuthConfig {
+  const production = env.NODE_ENV === 'production';
+  const clockToleranceS = env.AUTH_CLOCK_TOLERANCE_S;
+  if (env.AUTH_DEV_SECRET && env.AUTH_JWKS_URL) {
+    throw new ConfigError('AUTH_DEV_SECRET and AUTH_JWKS_URL are both set: choose one way to verify tokens.');
+  }
+  if (env.AUTH_DEV_SECRET && production) {
+    throw new ConfigError(
+      'AUTH_DEV_SECRET is refused when NODE_ENV=production: configure AUTH_ISSUER (OIDC) and AUTH_AUDIENCE.',
+    );
+  }
+  if (env.AUTH_DEV_SECRET || (!production && !env.AUTH_JWKS_URL && !env.AUTH_ISSUER)) {
+    return {
+      mode: 'dev-secret',
+      issuer: env.AUTH_ISSUER ?? DEV_ISSUER,
+      audience: env.AUTH_AUDIENCE ?? DEV_AUDIENCE,
+      clockToleranceS,
+      secret: env.AUTH_DEV_SECRET
+        ? { value: env.AUTH_DEV_SECRET }
+        : { file: resolve(env.AUTH_DEV_SECRET_FILE) },
+    };
+  }
+  if (!env.AUTH_ISSUER) {
+    throw new ConfigError('AUTH_ISSUER is required: the issuer (iss) of the tokens your OIDC provider signs.');
+  }
+  if (!env.AUTH_AUDIENCE) {
+    throw new ConfigError('AUTH_AUDIENCE is required: the audience (aud) your OIDC provider puts in tokens.');
+  }
+  if (!env.AUTH_JWKS_URL && !URL.canParse(env.AUTH_ISSUER)) {
+    throw new ConfigError(
+      'AUTH_ISSUER must be an https URL to discover its keys, or set AUTH_JWKS_URL to the JWKS address.',
+    );
+  }
+  return {
+    mode: 'oidc',
+    issuer: env.AUTH_ISSUER,
+    audience: env.AUTH_AUDIENCE,
+    clockToleranceS,
+    jwksUrl: env.AUTH_JWKS_URL,
+    jwksCooldownMs: env.AUTH_JWKS_COOLDOWN_MS,
+  };
+}
+
+function describeIssues(error: z.ZodError, raw: Record<string, string | undefined>): string {
+  return error.issues
+    .map((issue) => {
+      const name = String(issue.path[0]);
+      return `${name} ${issue.message} (got ${JSON.stringify(raw[name] ?? '')})`;
+    })
+    .join('; ');
+}

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+
+const int = (min: number, max: number) =>
+  z.coerce
+    .number({ error: `must be an integer from ${min} to ${max}` })
+    .int({ error: `must be an integer from ${min} to ${max}` })
+    .min(min, { error: `must be an integer from ${min} to ${max}` })
+    .max(max, { error: `must be an integer from ${min} to ${max}` });
+
+const httpUrl = z
+  .string()
+  .refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), {
+    error: 'must be an http(s) URL',
+  });
+
+/** Empty strings count as unset, as they do in most .env tooling. */
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+
+/** Every environment variable packgate reads, with its default; `.env.example` documents each one. */
+export const envSchema = z.object({
+  NODE_ENV: optional(z.enum(['development', 'test', 'production'])).default('development'),
+  PORT: optional(int(0, 65535)).default(3000),
+  HOST: optional(z.string().min(1)).default('0.0.0.0'),
+  LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])).default('info'),
+
+  DYNAMO_ENDPOINT: optional(
+    z.union([z.enum(['local', 'aws']), httpUrl], { error: "must be 'local', 'aws' or an http(s) URL" }),
+  ),
+  DYNAMO_TABLE_NAME: optional(
+    z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, {
+      error: 'must be 3-255 characters of letters, digits, _ . or -',
+    }),
+  ).default('packgate-users'),
+  DYNAMO_DATA_DIR: optional(z.string().min(1)).default('.data/dynamodb'),
+  DYNAMO_LOCAL_PORT: optional(int(0, 65535)).default(0),
+  AWS_REGION: optional(z.string().regex(/^[a-z0-9-]+$/, { error: 'must look like us-east-1' })),
+  DYNAMO_TIMEOUT_MS: optional(int(50, 60000)).default(2000),
+  DYNAMO_CONNECT_TIMEOUT_MS: optional(int(50, 60000)).default(1000),
+  DYNAMO_MAX_ATTEMPTS: optional(int(1, 10)).default(3),
+  AWS_ACCESS_KEY_ID: optional(z.string()),
+
+  AUTH_ISSUER: optional(z.string().min(1)),
+  AUTH_AUDIENCE: optional(z.string().min(1)),
+  AUTH_JWKS_URL: optional(httpUrl),
+  AUTH_DEV_SECRET: optional(z.string().min(32, { error: 'must be at least 32 characters' })),
+  AUTH_DEV_SECRET_FILE: optional(z.string().min(1)).default('.data/auth-dev-secret'),
+  AUTH_CLOCK_TOLERANCE_S: optional(int(0, 300)).default(30),
+  AUTH_JWKS_COOLDOWN_MS: optional(int(0, 3600000)).default(30000),
+});
+
+export type Env = z.infer<typeof envSchema>;

@@ -1,0 +1,36 @@
+import { Module, type OnApplicationShutdown } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AppConfig } from '../config/app-config.js';
+import { createDynamoClient } from './dynamo-client.factory.js';
+import { DynamoHealth } from './dynamo-health.js';
+import { DynamoTablesBootstrap } from './dynamo-tables.bootstrap.js';
+import { DYNAMO, InjectDynamo } from './dynamo.tokens.js';
+import { DynamoEndpoint } from './embedded-dynamo.js';
+
+/** Owns the connection to DynamoDB: endpoint (embedded or remote), client, table checks, health. */
+@Module({
+  providers: [
+    {
+      provide: DynamoEndpoint,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<AppConfig, true>) => DynamoEndpoint.open(config.get('dynamo')),
+    },
+    {
+      provide: DYNAMO,
+      inject: [ConfigService, DynamoEndpoint],
+      useFactory: (config: ConfigService<AppConfig, true>, endpoint: DynamoEndpoint) =>
+        createDynamoClient(config.get('dynamo'), endpoint.url),
+    },
+    DynamoTablesBootstrap,
+    DynamoHealth,
+  ],
+  exports: [DYNAMO, DynamoHealth],
+})
+export class DynamoModule implements OnApplicationShutdown {
+  constructor(@InjectDynamo() private readonly dynamo: DynamoDBDocumentClient) {}
+
+  onApplicationShutdown(): void {
+    this.dynamo.destroy();
+  }
+}

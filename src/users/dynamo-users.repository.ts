@@ -1,0 +1,103 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { AppConfig } from '../config/app-config.js';
+import { DependencyUnavailableError } from '../common/domain-error.js';
+import type { Email } from '../common/email.js';
+import { InjectDynamo } from '../dynamo/dynamo.tokens.js';
+import { assertPackageId, UserNotFoundError, type User } from './user.js';
+import { UsersRepository, type AddUserResult } from './users.repository.js';
+
+/** The stored item; `package_id` may be a string in tables written by the tutorial's Python code. */
+interface UserItem {
+  email: string;
+  package_id?: number | string;
+  created_at?: string;
+  updated_at?: string;
+}
+
+@Injectable()
+export class DynamoUsersRepository extends UsersRepository {
+  private readonly tableName: string;
+
+  constructor(
+    @InjectDynamo() private readonly dynamo: DynamoDBDocumentClient,
+    config: ConfigService<AppConfig, true>,
+  ) {
+    super();
+    this.tableName = config.get('dynamo', { infer: true }).tableName;
+  }
+
+  async addUser(email: Email): Promise<AddUserResult> {
+    const now = new Date().toISOString();
+    const item: UserItem = { email, package_id: 0, created_at: now, updated_at: now };
+    try {
+      await this.dynamo.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(email)',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return { user: toUser(item), created: true };
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException && error.Item) {
+        return { user: toUser(unmarshall(error.Item) as UserItem), created: false };
+      }
+      throw unavailable(error);
+    }
+  }
+
+  async getUser(email: Email): Promise<User | null> {
+    try {
+      const { Item } = await this.dynamo.send(
+        new GetCommand({ TableName: this.tableName, Key: { email }, ConsistentRead: true }),
+      );
+      return Item ? toUser(Item as UserItem) : null;
+    } catch (error) {
+      throw unavailable(error);
+    }
+  }
+
+  async setUserPackage(email: Email, packageId: number): Promise<User> {
+    assertPackageId(packageId);
+    try {
+      const { Attributes } = await this.dynamo.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { email },
+          UpdateExpression: 'SET package_id = :packageId, updated_at = :now, created_at = if_not_exists(created_at, :now)',
+          ConditionExpression: 'attribute_exists(email)',
+          ExpressionAttributeValues: { ':packageId': packageId, ':now': new Date().toISOString() },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return toUser(Attributes as UserItem);
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new UserNotFoundError(email);
+      throw unavailable(error);
+    }
+  }
+}
+
+function toUser(item: UserItem): User {
+  const packageId = Number(item.package_id ?? 0);
+  return {
+    email: item.email as Email,
+    packageId: Number.isSafeInteger(packageId) && packageId >= 0 ? packageId : 0,
+    createdAt: item.created_at ?? null,
+    updatedAt: item.updated_at ?? item.created_at ?? null,
+  };
+}
+
+function unavailable(error: unknown): DependencyUnavailableError {
+  return new DependencyUnavailableError('The user store is unavailable; try again shortly.', {}, { cause: error });
+}

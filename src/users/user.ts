@@ -1,0 +1,32 @@
+import { DomainError } from '../common/domain-error.js';
+import type { Email } from '../common/email.js';
+
+/** A packgate user: the tutorial's item (`email`, `package_id`) plus timestamps. */
+export interface User {
+  email: Email;
+  /** 0 = no package; higher ids include every lower one. */
+  packageId: number;
+  /** ISO 8601; null for items written before packgate (the tutorial's code kept no timestamps). */
+  createdAt: string | null;
+  updatedAt: string | null;
+}
+
+export class UserNotFoundError extends DomainError {
+  readonly code = 'USERS.NOT_FOUND';
+
+  constructor(email: string) {
+    super(`No user is registered for ${email}.`, { email });
+  }
+}
+
+export class InvalidPackageIdError extends DomainError {
+  readonly code = 'USERS.INVALID_PACKAGE';
+
+  constructor(packageId: unknown) {
+    super(`A package id is a whole number from 0 up (got ${String(packageId)}).`, { packageId });
+  }
+}
+
+export function assertPackageId(packageId: number): void {
+  if (!Number.isSafeInteger(packageId) || packageId < 0) throw new InvalidPackageIdError(packageId);
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { DynamoModule } from '../dynamo/dynamo.module.js';
+import { DynamoUsersRepository } from './dynamo-users.repository.js';
+import { UsersController } from './users.controller.js';
+import { UsersRepository } from './users.repository.js';
+import { UsersService } from './users.service.js';
+
+@Module({
+  imports: [DynamoModule],
+  controllers: [UsersController],
+  providers: [UsersService, { provide: UsersRepository, useClass: DynamoUsersRepository }],
+  exports: [UsersRepository],
+})
+export class UsersModule {}

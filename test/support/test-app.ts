@@ -1,0 +1,42 @@
+import { randomUUID } from 'node:crypto';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createApp } from '../../src/app.factory.js';
+import { ensureUsersTable } from '../../src/dynamo/tables.js';
+import type { TestDynamo } from './test-dynamo.js';
+import { TEST_DEV_SECRET } from './tokens.js';
+
+/** A fresh users table, created the way `npm run db:init` does it. */
+export async function createTestTable(dynamo: TestDynamo): Promise<string> {
+  const tableName = `test-users-${randomUUID()}`;
+  await ensureUsersTable(dynamo.client, tableName, { aws: false });
+  return tableName;
+}
+
+/** The environment of a test app: the file's engine, the given table, dev-secret authentication. */
+export function testEnv(dynamo: TestDynamo, tableName: string, overrides: Record<string, string> = {}) {
+  return {
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.PACKGATE_TEST_LOG_LEVEL ?? 'silent',
+    DYNAMO_ENDPOINT: dynamo.endpoint,
+    DYNAMO_TABLE_NAME: tableName,
+    AUTH_DEV_SECRET: TEST_DEV_SECRET,
+    ...overrides,
+  };
+}
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  tableName: string;
+  close(): Promise<void>;
+}
+
+/**
+ * packgate as createApp() builds it, ready for app.inject(), on a new table of the file's engine
+ * (or on `overrides.DYNAMO_TABLE_NAME`, to run several instances over one table).
+ */
+export async function createTestApp(dynamo: TestDynamo, overrides: Record<string, string> = {}): Promise<TestApp> {
+  const tableName = overrides.DYNAMO_TABLE_NAME ?? (await createTestTable(dynamo));
+  const app = await createApp({ env: testEnv(dynamo, tableName, overrides), shutdownHooks: false });
+  await app.getHttpAdapter().getInstance().ready();
+  return { app, tableName, close: () => app.close() };
+}
