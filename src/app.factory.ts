@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { pino } from 'pino';
@@ -11,6 +12,8 @@ export interface CreateAppOptions {
   env?: Record<string, string | undefined>;
   /** Stop cleanly on SIGTERM/SIGINT; off for apps created inside test processes. */
   shutdownHooks?: boolean;
+  /** Your own feature modules, assembled with packgate's (their routes get AuthGuard and PaymentGuard). */
+  imports?: Array<Type | DynamicModule>;
 }
 
 /**
@@ -21,11 +24,17 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
   const config = loadConfig(options.env ?? process.env);
   const logger = new PinoNestLogger(pino({ level: config.logLevel, base: undefined }));
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(config),
+    AppModule.forRoot(config, options.imports),
     new FastifyAdapter({ trustProxy: false }),
     { rawBody: true, logger, abortOnError: false },
   );
   if (options.shutdownHooks ?? true) app.enableShutdownHooks();
-  await app.init();
+  try {
+    await app.init();
+  } catch (error) {
+    // Stop what did start (the local engine, sockets) before reporting why start-up failed.
+    await app.close().catch(() => undefined);
+    throw error;
+  }
   return app;
 }

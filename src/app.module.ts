@@ -1,18 +1,29 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import type { AppConfig } from './config/app-config.js';
 import { AppConfigModule } from './config/config.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { HttpErrorFilter } from './common/http-error.filter.js';
+import { ContentModule } from './content/content.module.js';
+import { EntitlementsModule } from './entitlements/entitlements.module.js';
 import { HealthModule } from './health/health.module.js';
 import { UsersModule } from './users/users.module.js';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, features: Array<Type | DynamicModule> = []): DynamicModule {
     return {
       module: AppModule,
-      imports: [AppConfigModule.forRoot(config), AuthModule, UsersModule, HealthModule],
+      imports: [
+        AppConfigModule.forRoot(config),
+        // AuthModule before EntitlementsModule: their global guards run in this order.
+        AuthModule,
+        UsersModule,
+        EntitlementsModule,
+        ContentModule,
+        HealthModule,
+        ...features,
+      ],
       providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
     };
   }

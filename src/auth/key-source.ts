@@ -12,6 +12,8 @@ export interface RemoteKeysOptions {
   /** Skips discovery when set. */
   jwksUrl?: string;
   cooldownMs: number;
+  /** How long a fetched key set counts as fresh: how long a retired key keeps working. */
+  cacheMaxAgeMs: number;
 }
 
 /**
@@ -23,6 +25,7 @@ export function remoteKeys(options: RemoteKeysOptions): JWTVerifyGetKey {
   const load = async () =>
     createRemoteJWKSet(new URL(options.jwksUrl ?? (await discoverJwksUrl(options.issuer))), {
       cooldownDuration: options.cooldownMs,
+      cacheMaxAge: options.cacheMaxAgeMs,
       timeoutDuration: FETCH_TIMEOUT_MS,
     });
   return async (header, token) => {
@@ -31,10 +34,15 @@ export function remoteKeys(options: RemoteKeysOptions): JWTVerifyGetKey {
       throw error;
     });
     try {
-      return await (await keys)(header, token);
+      return await (
+        await keys
+      )(header, token);
     } catch (error) {
-      if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys) throw error;
-      throw new KeySourceUnavailableError('The identity provider keys could not be fetched.', { cause: error });
+      if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys)
+        throw error;
+      throw new KeySourceUnavailableError('The identity provider keys could not be fetched.', {
+        cause: error,
+      });
     }
   };
 }
@@ -44,7 +52,8 @@ async function discoverJwksUrl(issuer: string): Promise<string> {
   const response = await fetch(url, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
   if (!response.ok) throw new Error(`${url} answered ${response.status}`);
   const document = (await response.json()) as { issuer?: unknown; jwks_uri?: unknown };
-  if (document.issuer !== issuer) throw new Error(`${url} names issuer ${String(document.issuer)}, not ${issuer}`);
+  if (document.issuer !== issuer)
+    throw new Error(`${url} names issuer ${String(document.issuer)}, not ${issuer}`);
   if (typeof document.jwks_uri !== 'string') throw new Error(`${url} has no jwks_uri`);
   return document.jwks_uri;
 }

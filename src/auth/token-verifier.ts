@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { LRUCache } from 'lru-cache';
 import { jwtVerify, type JWTPayload, type JWTVerifyGetKey, type JWTVerifyOptions } from 'jose';
 import type { AppConfig } from '../config/app-config.js';
 import { DependencyUnavailableError } from '../common/domain-error.js';
@@ -10,20 +11,39 @@ import { resolveDevSecret } from './dev-secret.js';
 import { KeySourceUnavailableError, remoteKeys } from './key-source.js';
 
 // Provider keys are public: accepting HS* there would let anyone sign with the published key.
-const ASYMMETRIC_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+const ASYMMETRIC_ALGORITHMS = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+];
 
 /** Turns a bearer token into a verified {@link Identity}, or throws AuthenticationError. */
 @Injectable()
 export class TokenVerifier {
   private readonly key: Uint8Array | JWTVerifyGetKey;
   private readonly options: JWTVerifyOptions;
+  /** Verified tokens by their whole text, each kept no longer than its exp nor the cache TTL. */
+  private readonly verified: LRUCache<string, Identity> | null;
+  private readonly verifiedTtlMs: number;
 
   constructor(config: ConfigService<AppConfig, true>) {
     const auth = config.get('auth', { infer: true });
     const devMode = auth.mode === 'dev-secret';
     this.key = devMode
       ? resolveDevSecret(auth.secret)
-      : remoteKeys({ issuer: auth.issuer, jwksUrl: auth.jwksUrl, cooldownMs: auth.jwksCooldownMs });
+      : remoteKeys({
+          issuer: auth.issuer,
+          jwksUrl: auth.jwksUrl,
+          cooldownMs: auth.jwksCooldownMs,
+          cacheMaxAgeMs: auth.jwksCacheMaxAgeMs,
+        });
     this.options = {
       issuer: auth.issuer,
       audience: auth.audience,
@@ -31,20 +51,37 @@ export class TokenVerifier {
       algorithms: devMode ? ['HS256'] : ASYMMETRIC_ALGORITHMS,
       requiredClaims: ['exp'],
     };
+    const { maxEntries, ttlMs } = config.get('tokenCache', { infer: true });
+    this.verified = maxEntries > 0 ? new LRUCache({ max: maxEntries, ttl: ttlMs }) : null;
+    this.verifiedTtlMs = ttlMs;
   }
 
   async verify(token: string): Promise<Identity> {
+    const remembered = this.verified?.get(token);
+    if (remembered) return remembered;
+    const { identity, expiresAt } = await this.verifySignature(token);
+    const ttl = Math.min(this.verifiedTtlMs, expiresAt - Date.now());
+    if (ttl > 0) this.verified?.set(token, identity, { ttl });
+    return identity;
+  }
+
+  private async verifySignature(token: string): Promise<{ identity: Identity; expiresAt: number }> {
     let payload: JWTPayload;
     try {
       // The overloads of jwtVerify split key and key function; both are valid here.
       payload = (await jwtVerify(token, this.key as JWTVerifyGetKey, this.options)).payload;
     } catch (error) {
       if (error instanceof KeySourceUnavailableError) {
-        throw new DependencyUnavailableError('The identity provider cannot be reached; try again shortly.', {}, { cause: error });
+        throw new DependencyUnavailableError(
+          'The identity provider cannot be reached; try again shortly.',
+          {},
+          { cause: error },
+        );
       }
       throw new AuthenticationError('The bearer token is not valid.', {}, { cause: error });
     }
-    return { email: verifiedEmail(payload) };
+    // exp is required, so it is there; the cache never keeps a token past it (no clock tolerance).
+    return { identity: { email: verifiedEmail(payload) }, expiresAt: (payload.exp ?? 0) * 1000 };
   }
 }
 

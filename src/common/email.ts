@@ -9,7 +9,9 @@ export class InvalidEmailError extends DomainError {
 export type Email = string & { readonly __brand: 'Email' };
 
 // RFC 5322 dot-atom local part, ASCII only: no quoted strings, no comments.
-const LOCAL_PART = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
+const LOCAL_PART = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
+// The only ASCII a domain may bring; anything else is left to UTS #46.
+const NON_DOMAIN_ASCII = /[^A-Za-z0-9.\-\u0080-\u{10FFFF}]/u;
 const DOMAIN_LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 const ASCII_WHITESPACE = /^[ \t\r\n\f\v]+|[ \t\r\n\f\v]+$/g;
 
@@ -28,19 +30,22 @@ export function normalizeEmail(input: unknown): Email {
   const trimmed = input.replace(ASCII_WHITESPACE, '');
   const at = trimmed.lastIndexOf('@');
   if (at <= 0 || at === trimmed.length - 1) throw invalid('an email address needs a local part and a domain');
-  const local = trimmed.slice(0, at).toLowerCase();
+  // Checked before lower-casing: toLowerCase() turns some non-ASCII letters (the Kelvin sign K) into ASCII.
+  const local = trimmed.slice(0, at);
   if (local.length > 64 || !LOCAL_PART.test(local)) {
-    throw invalid('the part before @ must be 1-64 ASCII letters, digits or !#$%&\'*+/=?^_`{|}~.- characters');
+    throw invalid("the part before @ must be 1-64 ASCII letters, digits or !#$%&'*+/=?^_`{|}~.- characters");
   }
   const domain = asciiDomain(trimmed.slice(at + 1));
-  const email = `${local}@${domain}`;
+  const email = `${local.toLowerCase()}@${domain}`;
   if (email.length > 254) throw invalid('an email address is at most 254 characters');
   return email as Email;
 }
 
 function asciiDomain(raw: string): string {
   // domainToASCII applies UTS #46 mapping (case folding, width folding) and punycode; '' means invalid.
-  const domain = domainToASCII(raw);
+  // It is also the URL host parser: it would percent-decode, drop tabs and newlines, and cut at / ? # \,
+  // turning `example.com#x` into someone else's `example.com`; such input is refused before it.
+  const domain = NON_DOMAIN_ASCII.test(raw) ? '' : domainToASCII(raw);
   const labels = domain.split('.');
   const topLevel = labels[labels.length - 1];
   if (!domain || labels.length < 2 || /^\d+$/.test(topLevel) || !labels.every((l) => DOMAIN_LABEL.test(l))) {

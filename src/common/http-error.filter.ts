@@ -7,6 +7,7 @@ import { DomainError } from './domain-error.js';
 const STATUS_BY_CODE: Record<string, number> = {
   'AUTH.UNAUTHENTICATED': 401,
   'DEPENDENCY.UNAVAILABLE': 503,
+  'PAYMENTS.PACKAGE_REQUIRED': 402,
   'REQUEST.INVALID': 400,
   'USERS.INVALID_EMAIL': 400,
   'USERS.INVALID_PACKAGE': 400,
@@ -48,18 +49,22 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (exception instanceof DomainError && STATUS_BY_CODE[exception.code]) {
       const statusCode = STATUS_BY_CODE[exception.code];
       if (statusCode >= 500) this.logger.warn(`${exception.code}: ${describeCause(exception)}`);
-      return { ...exception.details, ...errorBody(statusCode, exception.code, exception.message) };
+      return { ...errorBody(statusCode, exception.code, exception.message), ...exception.details };
+    }
+    // Nest's Fastify adapter hands Fastify's own request errors over wrapped in an HttpException.
+    const fastifyError = exception instanceof HttpException ? exception.cause : exception;
+    const fastifyStatus = clientErrorStatus(fastifyError);
+    if (fastifyStatus) {
+      return errorBody(fastifyStatus, 'REQUEST.INVALID', (exception as Error).message);
     }
     if (exception instanceof HttpException) {
       const statusCode = exception.getStatus();
       const code = `HTTP.${(STATUS_CODES[statusCode] ?? 'ERROR').toUpperCase().replace(/\W+/g, '_')}`;
       return errorBody(statusCode, code, exception.message);
     }
-    const fastifyStatus = clientErrorStatus(exception);
-    if (fastifyStatus) {
-      return errorBody(fastifyStatus, 'REQUEST.INVALID', (exception as Error).message);
-    }
-    this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    this.logger.error(
+      exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
+    );
     return errorBody(500, 'INTERNAL', 'Something went wrong on our side.');
   }
 }

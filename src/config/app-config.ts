@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { envSchema, type Env } from './env.schema.js';
+import type { PackageDefinition } from './packages.js';
 
 export type DynamoEndpoint =
   | { kind: 'local'; dataDir: string; port: number }
@@ -16,6 +17,7 @@ export type AuthConfig =
       clockToleranceS: number;
       jwksUrl?: string;
       jwksCooldownMs: number;
+      jwksCacheMaxAgeMs: number;
     };
 
 /** The HS256 secret of development mode: given directly, or generated once and kept in a file. */
@@ -35,6 +37,12 @@ export interface AppConfig {
     maxAttempts: number;
   };
   auth: AuthConfig;
+  /** Verified tokens remembered per process; maxEntries 0 turns it off. */
+  tokenCache: { maxEntries: number; ttlMs: number };
+  /** Ordered by id; package 0 ("none") is implicit. */
+  packages: PackageDefinition[];
+  /** Each caller's package remembered per process; ttlMs 0 turns it off. */
+  entitlementCache: { ttlMs: number; maxEntries: number };
 }
 
 export const DEV_ISSUER = 'packgate-dev';
@@ -64,6 +72,9 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
       maxAttempts: env.DYNAMO_MAX_ATTEMPTS,
     },
     auth: authConfig(env),
+    tokenCache: { maxEntries: env.AUTH_TOKEN_CACHE_MAX, ttlMs: env.AUTH_TOKEN_CACHE_TTL_MS },
+    packages: env.PACKAGES,
+    entitlementCache: { ttlMs: env.ENTITLEMENT_CACHE_TTL_MS, maxEntries: env.ENTITLEMENT_CACHE_MAX },
   };
 }
 
@@ -106,14 +117,17 @@ function authConfig(env: Env): AuthConfig {
     };
   }
   if (!env.AUTH_ISSUER) {
-    throw new ConfigError('AUTH_ISSUER is required: the issuer (iss) of the tokens your OIDC provider signs.');
+    throw new ConfigError(
+      'AUTH_ISSUER is required: the issuer (iss) of the tokens your OIDC provider signs.',
+    );
   }
   if (!env.AUTH_AUDIENCE) {
     throw new ConfigError('AUTH_AUDIENCE is required: the audience (aud) your OIDC provider puts in tokens.');
   }
-  if (!env.AUTH_JWKS_URL && !URL.canParse(env.AUTH_ISSUER)) {
+  const discoverable = /^https?:\/\//.test(env.AUTH_ISSUER) && URL.canParse(env.AUTH_ISSUER);
+  if (!env.AUTH_JWKS_URL && !discoverable) {
     throw new ConfigError(
-      'AUTH_ISSUER must be an https URL to discover its keys, or set AUTH_JWKS_URL to the JWKS address.',
+      'AUTH_ISSUER must be an http(s) URL to discover its keys or set AUTH_JWKS_URL to the JWKS address.',
     );
   }
   return {
@@ -123,6 +137,7 @@ function authConfig(env: Env): AuthConfig {
     clockToleranceS,
     jwksUrl: env.AUTH_JWKS_URL,
     jwksCooldownMs: env.AUTH_JWKS_COOLDOWN_MS,
+    jwksCacheMaxAgeMs: env.AUTH_JWKS_CACHE_MAX_AGE_MS,
   };
 }
 

@@ -1,11 +1,15 @@
 import { z } from 'zod';
+import { parsePackages, type PackageDefinition } from './packages.js';
 
-const int = (min: number, max: number) =>
-  z.coerce
-    .number({ error: `must be an integer from ${min} to ${max}` })
-    .int({ error: `must be an integer from ${min} to ${max}` })
-    .min(min, { error: `must be an integer from ${min} to ${max}` })
-    .max(max, { error: `must be an integer from ${min} to ${max}` });
+// Decimal digits only: Number() would read ' ' as 0 (PORT=' ' listening on a random port) and accept 0x10 or 1e3.
+const int = (min: number, max: number) => {
+  const error = `must be an integer from ${min} to ${max}`;
+  return z
+    .string()
+    .regex(/^\d+$/, { error })
+    .transform(Number)
+    .pipe(z.number().int({ error }).min(min, { error }).max(max, { error }));
+};
 
 const httpUrl = z
   .string()
@@ -47,6 +51,25 @@ export const envSchema = z.object({
   AUTH_DEV_SECRET_FILE: optional(z.string().min(1)).default('.data/auth-dev-secret'),
   AUTH_CLOCK_TOLERANCE_S: optional(int(0, 300)).default(30),
   AUTH_JWKS_COOLDOWN_MS: optional(int(0, 3600000)).default(30000),
+  AUTH_JWKS_CACHE_MAX_AGE_MS: optional(int(1, 86400000)).default(600000),
+
+  PACKAGES: optional(z.string())
+    .default('1:basic,2:pro')
+    .transform((raw, context): PackageDefinition[] => {
+      const parsed = parsePackages(raw);
+      if (typeof parsed === 'string') {
+        context.addIssue({
+          code: 'custom',
+          message: `must list id:name[:stripePriceId] entries — ${parsed}`,
+        });
+        return z.NEVER;
+      }
+      return parsed;
+    }),
+  ENTITLEMENT_CACHE_TTL_MS: optional(int(0, 3600000)).default(5000),
+  ENTITLEMENT_CACHE_MAX: optional(int(1, 10000000)).default(100000),
+  AUTH_TOKEN_CACHE_MAX: optional(int(0, 10000000)).default(10000),
+  AUTH_TOKEN_CACHE_TTL_MS: optional(int(1000, 3600000)).default(60000),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AppConfig } from '../config/app-config.js';
-import { DynamoEndpoint } from './embedded-dynamo.js';
+import { DynamoEndpoint } from './dynamo-endpoint.js';
 import { InjectDynamo } from './dynamo.tokens.js';
 import { ensureUsersTable, verifyUsersTable } from './tables.js';
 
@@ -19,7 +19,7 @@ export class DynamoTablesBootstrap implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     const { tableName } = this.config.get('dynamo', { infer: true });
-    if (this.endpoint.embedded) {
+    if (this.endpoint.local) {
       await ensureUsersTable(this.dynamo, tableName, { aws: false, log: (line) => this.logger.log(line) });
     } else {
       await verifyUsersTable(this.dynamo, tableName);

@@ -6,7 +6,7 @@ import { createDynamoClient } from './dynamo-client.factory.js';
 import { DynamoHealth } from './dynamo-health.js';
 import { DynamoTablesBootstrap } from './dynamo-tables.bootstrap.js';
 import { DYNAMO, InjectDynamo } from './dynamo.tokens.js';
-import { DynamoEndpoint } from './embedded-dynamo.js';
+import { DynamoEndpoint } from './dynamo-endpoint.js';
 
 /** Owns the connection to DynamoDB: endpoint (embedded or remote), client, table checks, health. */
 @Module({

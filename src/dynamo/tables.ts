@@ -83,7 +83,8 @@ async function protectTable(client: DynamoDBClient, tableName: string, log: (lin
     await waitUntilTableExists({ client, maxWaitTime: 120 }, { TableName: tableName });
   }
   const backups = await client.send(new DescribeContinuousBackupsCommand({ TableName: tableName }));
-  const pitr = backups.ContinuousBackupsDescription?.PointInTimeRecoveryDescription?.PointInTimeRecoveryStatus;
+  const pitr =
+    backups.ContinuousBackupsDescription?.PointInTimeRecoveryDescription?.PointInTimeRecoveryStatus;
   if (pitr !== 'ENABLED') {
     await client.send(
       new UpdateContinuousBackupsCommand({

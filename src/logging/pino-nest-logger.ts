@@ -24,7 +24,11 @@ export class PinoNestLogger implements LoggerService {
     this.write('fatal', message, params);
   }
 
-  private write(level: 'info' | 'error' | 'warn' | 'debug' | 'trace' | 'fatal', message: unknown, params: unknown[]) {
+  private write(
+    level: 'info' | 'error' | 'warn' | 'debug' | 'trace' | 'fatal',
+    message: unknown,
+    params: unknown[],
+  ) {
     // Nest passes the context last; errors may bring a stack before it.
     const context = typeof params.at(-1) === 'string' ? (params.pop() as string) : undefined;
     const stack = typeof params[0] === 'string' ? params[0] : undefined;

@@ -1,18 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  GetCommand,
-  PutCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AppConfig } from '../config/app-config.js';
 import { DependencyUnavailableError } from '../common/domain-error.js';
 import type { Email } from '../common/email.js';
 import { InjectDynamo } from '../dynamo/dynamo.tokens.js';
 import { assertPackageId, UserNotFoundError, type User } from './user.js';
+import { UserPackageChanges } from './user-package-changes.js';
 import { UsersRepository, type AddUserResult } from './users.repository.js';
 
 /** The stored item; `package_id` may be a string in tables written by the tutorial's Python code. */
@@ -29,6 +25,7 @@ export class DynamoUsersRepository extends UsersRepository {
 
   constructor(
     @InjectDynamo() private readonly dynamo: DynamoDBDocumentClient,
+    private readonly changes: UserPackageChanges,
     config: ConfigService<AppConfig, true>,
   ) {
     super();
@@ -74,13 +71,16 @@ export class DynamoUsersRepository extends UsersRepository {
         new UpdateCommand({
           TableName: this.tableName,
           Key: { email },
-          UpdateExpression: 'SET package_id = :packageId, updated_at = :now, created_at = if_not_exists(created_at, :now)',
+          UpdateExpression:
+            'SET package_id = :packageId, updated_at = :now, created_at = if_not_exists(created_at, :now)',
           ConditionExpression: 'attribute_exists(email)',
           ExpressionAttributeValues: { ':packageId': packageId, ':now': new Date().toISOString() },
           ReturnValues: 'ALL_NEW',
         }),
       );
-      return toUser(Attributes as UserItem);
+      const user = toUser(Attributes as UserItem);
+      this.changes.publish(user);
+      return user;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) throw new UserNotFoundError(email);
       throw unavailable(error);
@@ -99,5 +99,9 @@ function toUser(item: UserItem): User {
 }
 
 function unavailable(error: unknown): DependencyUnavailableError {
-  return new DependencyUnavailableError('The user store is unavailable; try again shortly.', {}, { cause: error });
+  return new DependencyUnavailableError(
+    'The user store is unavailable; try again shortly.',
+    {},
+    { cause: error },
+  );
 }

@@ -30,7 +30,8 @@ export class UsersController {
 
 // Registration takes nothing from the body: a client must not be able to send itself a package_id.
 function assertNoBody(body: unknown): void {
-  const empty = body === undefined || body === null || (typeof body === 'object' && Object.keys(body).length === 0);
+  const empty =
+    body === undefined || body === null || (typeof body === 'object' && Object.keys(body).length === 0);
   if (!empty) {
     throw new InvalidRequestError('POST /users/me takes no body: the email comes from your token.', {
       fields: typeof body === 'object' ? Object.keys(body as object) : [],

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createApp } from '../../src/app.factory.js';
+import { createApp, type CreateAppOptions } from '../../src/app.factory.js';
 import { ensureUsersTable } from '../../src/dynamo/tables.js';
 import type { TestDynamo } from './test-dynamo.js';
 import { TEST_DEV_SECRET } from './tokens.js';
@@ -12,7 +12,11 @@ export async function createTestTable(dynamo: TestDynamo): Promise<string> {
   return tableName;
 }
 
-/** The environment of a test app: the file's engine, the given table, dev-secret authentication. */
+/**
+ * The environment of a test app: the file's engine, the given table, dev-secret authentication.
+ * An override of `''` unsets a default, as the env schema reads empty as unset: `AUTH_DEV_SECRET: ''`
+ * with `AUTH_ISSUER` set gives an OIDC app.
+ */
 export function testEnv(dynamo: TestDynamo, tableName: string, overrides: Record<string, string> = {}) {
   return {
     NODE_ENV: 'test',
@@ -34,9 +38,13 @@ export interface TestApp {
  * packgate as createApp() builds it, ready for app.inject(), on a new table of the file's engine
  * (or on `overrides.DYNAMO_TABLE_NAME`, to run several instances over one table).
  */
-export async function createTestApp(dynamo: TestDynamo, overrides: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(
+  dynamo: TestDynamo,
+  overrides: Record<string, string> = {},
+  imports: CreateAppOptions['imports'] = [],
+): Promise<TestApp> {
   const tableName = overrides.DYNAMO_TABLE_NAME ?? (await createTestTable(dynamo));
-  const app = await createApp({ env: testEnv(dynamo, tableName, overrides), shutdownHooks: false });
+  const app = await createApp({ env: testEnv(dynamo, tableName, overrides), shutdownHooks: false, imports });
   await app.getHttpAdapter().getInstance().ready();
   return { app, tableName, close: () => app.close() };
 }

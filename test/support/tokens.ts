@@ -3,18 +3,26 @@ import { DEV_AUDIENCE, DEV_ISSUER } from '../../src/config/app-config.js';
 
 export const TEST_DEV_SECRET = 'test-secret-of-at-least-32-characters-0123456789';
 
-/** A dev-mode (HS256) token for `email`, valid for an hour unless `claims` say otherwise. */
+/**
+ * A dev-mode (HS256) token for `email`, valid for an hour. `claims` override any claim, the registered
+ * ones (iss, aud, exp...) included; a claim set to `undefined` is left out of the token.
+ */
 export async function devToken(
   email: string,
   claims: JWTPayload = {},
   secret = TEST_DEV_SECRET,
 ): Promise<string> {
-  return new SignJWT({ email, email_verified: true, ...claims })
+  const now = Math.floor(Date.now() / 1000);
+  const payload = {
+    iss: DEV_ISSUER,
+    aud: DEV_AUDIENCE,
+    iat: now,
+    exp: now + 3600,
+    email,
+    email_verified: true,
+  };
+  return new SignJWT({ ...payload, ...claims })
     .setProtectedHeader({ alg: 'HS256' })
-    .setIssuer(DEV_ISSUER)
-    .setAudience(DEV_AUDIENCE)
-    .setIssuedAt()
-    .setExpirationTime('1h')
     .sign(new TextEncoder().encode(secret));
 }
 

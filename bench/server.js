@@ -1,0 +1,49 @@
+// One server of the benchmark, run in its own process so the load generator gets the other core.
+// `node bench/server.js bare` or `node bench/server.js packgate '{"ENV_VAR":"value"}'`; prints one
+// JSON line `{ "port", "token" }` on stdout once it listens, and stops on SIGTERM.
+import Fastify from 'fastify';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp } from '../dist/app.factory.js';
+import { createTestCaller } from '../dist/testing/index.js';
+
+const [kind, envJson = '{}'] = process.argv.slice(2);
+
+async function bare() {
+  const app = Fastify();
+  app.get('/health', async () => ({ status: 'ok' }));
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return { port: app.server.address().port, close: () => app.close() };
+}
+
+async function packgate() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'packgate-bench-'));
+  const app = await createApp({
+    env: {
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'silent',
+      DYNAMO_ENDPOINT: 'local',
+      DYNAMO_DATA_DIR: dataDir,
+      AUTH_DEV_SECRET: 'bench-secret-of-at-least-32-characters-0123',
+      ...JSON.parse(envJson),
+    },
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const caller = await createTestCaller(app, 'pro');
+  return {
+    port: app.getHttpServer().address().port,
+    token: caller.token,
+    close: async () => {
+      await app.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+const server = kind === 'bare' ? await bare() : await packgate();
+process.stdout.write(`${JSON.stringify({ port: server.port, token: server.token })}\n`);
+process.once('SIGTERM', async () => {
+  await server.close();
+  process.exit(0);
+});

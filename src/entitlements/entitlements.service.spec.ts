@@ -1,0 +1,78 @@
+import { describe, expect, it } from '@jest/globals';
+import { ConfigService } from '@nestjs/config';
+import type { AppConfig } from '../config/app-config.js';
+import type { Email } from '../common/email.js';
+import type { User } from '../users/user.js';
+import { UserPackageChanges } from '../users/user-package-changes.js';
+import { UsersRepository } from '../users/users.repository.js';
+import { EntitlementsService } from './entitlements.service.js';
+
+const ALICE = 'alice@example.com' as Email;
+
+/** A users store whose reads wait until the test releases them, counting every read. */
+class GatedUsers extends UsersRepository {
+  reads = 0;
+  packageId = 1;
+  private pending: Array<() => void> = [];
+
+  async getUser(email: Email): Promise<User> {
+    this.reads++;
+    const packageId = this.packageId; // the value as of when the read started
+    await new Promise<void>((release) => this.pending.push(release));
+    return { email, packageId, createdAt: null, updatedAt: null };
+  }
+  release() {
+    this.pending.splice(0).forEach((release) => release());
+  }
+  addUser(): never {
+    throw new Error('not used');
+  }
+  setUserPackage(): never {
+    throw new Error('not used');
+  }
+}
+
+function service(users: UsersRepository, changes: UserPackageChanges, ttlMs: number) {
+  const config = new ConfigService<AppConfig, true>({ entitlementCache: { ttlMs, maxEntries: 100 } });
+  return new EntitlementsService(users, changes, config);
+}
+
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('EntitlementsService', () => {
+  it('shares one DynamoDB read among concurrent misses for a user', async () => {
+    const users = new GatedUsers();
+    const entitlements = service(users, new UserPackageChanges(), 5000);
+    const answers = Promise.all(Array.from({ length: 20 }, () => entitlements.packageOf(ALICE)));
+    await settle();
+    users.release();
+    expect(await answers).toEqual(Array(20).fill(1));
+    expect(users.reads).toBe(1);
+    await expect(entitlements.packageOf(ALICE)).resolves.toBe(1);
+    expect(users.reads).toBe(1);
+  });
+
+  it('keeps a change published during a pending read instead of the older value the read brings', async () => {
+    const users = new GatedUsers();
+    const changes = new UserPackageChanges();
+    const entitlements = service(users, changes, 5000);
+    const pendingRead = entitlements.packageOf(ALICE);
+    await settle();
+    users.packageId = 2;
+    changes.publish({ email: ALICE, packageId: 2, createdAt: null, updatedAt: null });
+    users.release();
+    await expect(pendingRead).resolves.toBe(1); // that request started before the upgrade
+    await expect(entitlements.packageOf(ALICE)).resolves.toBe(2);
+    expect(users.reads).toBe(1);
+  });
+
+  it('reads on every call when the TTL is 0', async () => {
+    const users = new GatedUsers();
+    const entitlements = service(users, new UserPackageChanges(), 0);
+    const answers = Promise.all([entitlements.packageOf(ALICE), entitlements.packageOf(ALICE)]);
+    await settle();
+    users.release();
+    await answers;
+    expect(users.reads).toBe(2);
+  });
+});

@@ -1,0 +1,52 @@
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { LRUCache } from 'lru-cache';
+import type { AppConfig } from '../config/app-config.js';
+import type { Email } from '../common/email.js';
+import { UserPackageChanges } from '../users/user-package-changes.js';
+import { UsersRepository } from '../users/users.repository.js';
+
+/**
+ * Each caller's package, read from DynamoDB at most once per ENTITLEMENT_CACHE_TTL_MS per instance.
+ * Concurrent misses for one user share a single read. A package change made through this instance
+ * replaces the cached value at once; other instances see it when their entry expires.
+ */
+@Injectable()
+export class EntitlementsService implements OnModuleDestroy {
+  private readonly cache: LRUCache<Email, number> | null;
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    private readonly users: UsersRepository,
+    changes: UserPackageChanges,
+    config: ConfigService<AppConfig, true>,
+  ) {
+    const { ttlMs, maxEntries } = config.get('entitlementCache', { infer: true });
+    this.cache =
+      ttlMs > 0
+        ? new LRUCache<Email, number>({
+            max: maxEntries,
+            ttl: ttlMs,
+            // A read that started before a change must not overwrite the changed value when it lands:
+            // set() aborts the pending fetch; ignoring the abort lets its callers still get an answer.
+            ignoreFetchAbort: true,
+            fetchMethod: (email) => this.readPackage(email),
+          })
+        : null;
+    this.unsubscribe = changes.subscribe((user) => this.cache?.set(user.email, user.packageId));
+  }
+
+  /** The caller's package id; 0 for an unknown user. Rejects when DynamoDB cannot be read. */
+  async packageOf(email: Email): Promise<number> {
+    if (!this.cache) return this.readPackage(email);
+    return (await this.cache.fetch(email)) ?? this.readPackage(email);
+  }
+
+  onModuleDestroy(): void {
+    this.unsubscribe();
+  }
+
+  private async readPackage(email: Email): Promise<number> {
+    return (await this.users.getUser(email))?.packageId ?? 0;
+  }
+}

@@ -1,0 +1,56 @@
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthenticationError } from '../auth/authentication.error.js';
+import type { AuthenticatedRequest } from '../auth/current-identity.decorator.js';
+import { DependencyUnavailableError } from '../common/domain-error.js';
+import type { EntitledRequest } from './current-user.decorator.js';
+import { EntitlementsService } from './entitlements.service.js';
+import { PackageCatalog } from './package-catalog.js';
+import { PackageRequiredError } from './package-required.error.js';
+import { RequiresPackage } from './requires-package.decorator.js';
+
+/**
+ * Global, after AuthGuard: lets a caller through a @RequiresPackage route only with a package at
+ * least as high. Fails closed: when the package cannot be read, the answer is 503, never a pass.
+ */
+@Injectable()
+export class PaymentGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly catalog: PackageCatalog,
+    private readonly entitlements: EntitlementsService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const requirement = this.reflector.getAllAndOverride(RequiresPackage, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (!requirement) return true;
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest & EntitledRequest>();
+    if (!request.identity) throw new AuthenticationError('Send an Authorization: Bearer <token> header.');
+    // Checked at start-up by RouteRequirementsCheck, so this always resolves.
+    const required = this.catalog.resolve(requirement.ref)!;
+    const { email } = request.identity;
+    const packageId = await this.readPackage(email);
+    const current = this.catalog.nameOf(packageId);
+    if (packageId < required.id) throw new PackageRequiredError(required.name, current);
+    request.currentUser = { email, packageId, package: current };
+    return true;
+  }
+
+  private async readPackage(email: Parameters<EntitlementsService['packageOf']>[0]): Promise<number> {
+    try {
+      return await this.entitlements.packageOf(email);
+    } catch (error) {
+      if (error instanceof DependencyUnavailableError) throw error;
+      throw new DependencyUnavailableError(
+        'Your package cannot be checked right now; try again shortly.',
+        {},
+        {
+          cause: error,
+        },
+      );
+    }
+  }
+}

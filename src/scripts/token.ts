@@ -1,0 +1,28 @@
+/**
+ * `npm run -s token -- alice@example.com [--expires-in 1h]` prints a development token for the
+ * configured secret, alone on stdout, so `TOKEN=$(npm run -s token -- alice@example.com)` works.
+ */
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { signDevToken } from '../auth/dev-token.js';
+import { loadConfig } from '../config/app-config.js';
+import { normalizeEmail } from '../common/email.js';
+
+if (existsSync('.env')) process.loadEnvFile('.env');
+
+try {
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: { 'expires-in': { type: 'string', default: '1h' } },
+  });
+  if (positionals.length !== 1) throw new Error('usage: npm run -s token -- <email> [--expires-in 1h]');
+  const token = await signDevToken(
+    loadConfig(process.env).auth,
+    normalizeEmail(positionals[0]),
+    values['expires-in'],
+  );
+  process.stdout.write(`${token}\n`);
+} catch (error) {
+  console.error(`token: ${(error as Error).message}`);
+  process.exit(1);
+}

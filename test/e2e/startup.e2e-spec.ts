@@ -1,0 +1,43 @@
+import { describe, expect, it } from '@jest/globals';
+import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
+import { randomUUID } from 'node:crypto';
+import { createApp } from '../../src/app.factory.js';
+import { ConfigError } from '../../src/config/app-config.js';
+import { TableSetupError } from '../../src/dynamo/tables.js';
+import { createTestTable, testEnv } from '../support/test-app.js';
+import { useTestDynamo } from '../support/test-dynamo.js';
+
+describe('start-up refuses what cannot work', () => {
+  const dynamo = useTestDynamo();
+  const start = (env: Record<string, string>) => createApp({ env, shutdownHooks: false });
+
+  it('refuses a bad variable with a ConfigError naming it', async () => {
+    const env = testEnv(dynamo, await createTestTable(dynamo), { PORT: 'abc' });
+    const failure = start(env);
+    await expect(failure).rejects.toThrow(ConfigError);
+    await expect(failure).rejects.toThrow(/^PORT /);
+  });
+
+  it('refuses a users table that does not exist, pointing at npm run db:init', async () => {
+    const failure = start(testEnv(dynamo, `missing-${randomUUID()}`));
+    await expect(failure).rejects.toThrow(TableSetupError);
+    await expect(failure).rejects.toThrow(/does not exist.*npm run db:init/);
+  });
+
+  it('refuses a table keyed on something other than email (S), saying what it found', async () => {
+    const tableName = `keyed-on-id-${randomUUID()}`;
+    await dynamo.client.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    const failure = start(testEnv(dynamo, tableName));
+    await expect(failure).rejects.toThrow(TableSetupError);
+    await expect(failure).rejects.toThrow(
+      `"${tableName}" has key id (HASH); packgate needs the hash key "email" of type S`,
+    );
+  });
+});

@@ -1,0 +1,91 @@
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
+
+/**
+ * - `forward`: a plain TCP pipe to the target;
+ * - `refuse`: nothing listens on the port, so connecting fails at once (ECONNREFUSED);
+ * - `black-hole`: connections are accepted and never answered, like a stalled network path.
+ */
+export type ProxyMode = 'forward' | 'refuse' | 'black-hole';
+
+/**
+ * A TCP proxy on 127.0.0.1 between the app and a server (DynamoDB Local), that a test switches to make
+ * the server unreachable and back. The app is started through it while it forwards, so start-up checks
+ * pass; every switch drops the open connections, so pooled keep-alive sockets meet the new mode too.
+ */
+export class SwitchableProxy {
+  private mode: ProxyMode = 'forward';
+  private readonly sockets = new Set<Socket>();
+  private readonly server: Server = createServer((socket) => this.accept(socket));
+
+  private constructor(
+    private readonly target: { host: string; port: number },
+    private port = 0,
+  ) {}
+
+  /** Starts forwarding to `targetUrl` (http://host:port) on a free port. */
+  static async start(targetUrl: string): Promise<SwitchableProxy> {
+    const { hostname, port } = new URL(targetUrl);
+    const proxy = new SwitchableProxy({ host: hostname, port: Number(port) });
+    await proxy.listen();
+    return proxy;
+  }
+
+  /** http://127.0.0.1:<port>, the address to give the app; it stays the same across switches. */
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async switchTo(mode: ProxyMode): Promise<void> {
+    this.dropConnections();
+    if (mode === 'refuse' && this.server.listening) await this.stopListening();
+    if (mode !== 'refuse' && !this.server.listening) await this.listen();
+    this.mode = mode;
+  }
+
+  async close(): Promise<void> {
+    this.dropConnections();
+    if (this.server.listening) await this.stopListening();
+  }
+
+  private accept(client: Socket): void {
+    this.track(client);
+    if (this.mode === 'black-hole') {
+      client.resume(); // read and drop the request; never answer
+      return;
+    }
+    const upstream = this.track(createConnection(this.target));
+    client.pipe(upstream).pipe(client);
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+  }
+
+  private track(socket: Socket): Socket {
+    this.sockets.add(socket);
+    socket.on('error', () => socket.destroy()); // resets are expected: connections are dropped on purpose
+    socket.on('close', () => this.sockets.delete(socket));
+    return socket;
+  }
+
+  private dropConnections(): void {
+    for (const socket of this.sockets) socket.destroy();
+  }
+
+  private listen(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      // The same port again after `refuse`, so the app's configured endpoint still points here.
+      this.server.listen(this.port, '127.0.0.1', () => {
+        this.server.off('error', reject);
+        const address = this.server.address();
+        if (address && typeof address === 'object') this.port = address.port;
+        resolve();
+      });
+    });
+  }
+
+  private stopListening(): Promise<void> {
+    return new Promise((resolve, reject) =>
+      this.server.close((error) => (error ? reject(error) : resolve())),
+    );
+  }
+}
