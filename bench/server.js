@@ -1,6 +1,10 @@
 // One server of the benchmark, run in its own process so the load generator gets the other core.
 // `node bench/server.js bare` or `node bench/server.js packgate '{"ENV_VAR":"value"}'`; prints one
 // JSON line `{ "port", "token" }` on stdout once it listens, and stops on SIGTERM.
+import 'reflect-metadata';
+import { Controller, Get, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import Fastify from 'fastify';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +19,26 @@ async function bare() {
   app.get('/health', async () => ({ status: 'ok' }));
   await app.listen({ port: 0, host: '127.0.0.1' });
   return { port: app.server.address().port, close: () => app.close() };
+}
+
+// The same route in a NestJS app with nothing of packgate: what the framework itself costs.
+async function nest() {
+  class HealthController {
+    health() {
+      return { status: 'ok' };
+    }
+  }
+  Controller('health')(HealthController);
+  Get()(
+    HealthController.prototype,
+    'health',
+    Object.getOwnPropertyDescriptor(HealthController.prototype, 'health'),
+  );
+  class BareModule {}
+  Module({ controllers: [HealthController] })(BareModule);
+  const app = await NestFactory.create(BareModule, new FastifyAdapter(), { logger: false });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return { port: app.getHttpServer().address().port, close: () => app.close() };
 }
 
 async function packgate() {
@@ -41,8 +65,11 @@ async function packgate() {
   };
 }
 
-const server = kind === 'bare' ? await bare() : await packgate();
+const server = await { bare, nest, packgate }[kind]();
 process.stdout.write(`${JSON.stringify({ port: server.port, token: server.token })}\n`);
+// The parent asks for this process's CPU time around each load run: CPU per request is steadier than
+// throughput on a shared machine.
+process.on('message', () => process.send(process.cpuUsage()));
 process.once('SIGTERM', async () => {
   await server.close();
   process.exit(0);

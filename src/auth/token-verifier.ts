@@ -56,8 +56,13 @@ export class TokenVerifier {
     this.verifiedTtlMs = ttlMs;
   }
 
+  /** The identity of a token verified before and still within its exp and the cache TTL. */
+  remembered(token: string): Identity | undefined {
+    return this.verified?.get(token);
+  }
+
   async verify(token: string): Promise<Identity> {
-    const remembered = this.verified?.get(token);
+    const remembered = this.remembered(token);
     if (remembered) return remembered;
     const { identity, expiresAt } = await this.verifySignature(token);
     const ttl = Math.min(this.verifiedTtlMs, expiresAt - Date.now());

@@ -36,6 +36,11 @@ export class EntitlementsService implements OnModuleDestroy {
     this.unsubscribe = changes.subscribe((user) => this.cache?.set(user.email, user.packageId));
   }
 
+  /** The cached package id, if a fresh one is at hand: no promise on the hot path. */
+  cachedPackageOf(email: Email): number | undefined {
+    return this.cache?.get(email);
+  }
+
   /** The caller's package id; 0 for an unknown user. Rejects when DynamoDB cannot be read. */
   async packageOf(email: Email): Promise<number> {
     if (!this.cache) return this.readPackage(email);

@@ -3,11 +3,14 @@ import { Reflector } from '@nestjs/core';
 import { AuthenticationError } from '../auth/authentication.error.js';
 import type { AuthenticatedRequest } from '../auth/current-identity.decorator.js';
 import { DependencyUnavailableError } from '../common/domain-error.js';
+import type { Email } from '../common/email.js';
 import type { EntitledRequest } from './current-user.decorator.js';
 import { EntitlementsService } from './entitlements.service.js';
-import { PackageCatalog } from './package-catalog.js';
+import { PackageCatalog, type Package } from './package-catalog.js';
 import { PackageRequiredError } from './package-required.error.js';
 import { RequiresPackage } from './requires-package.decorator.js';
+
+type GuardedRequest = AuthenticatedRequest & EntitledRequest;
 
 /**
  * Global, after AuthGuard: lets a caller through a @RequiresPackage route only with a package at
@@ -21,36 +24,37 @@ export class PaymentGuard implements CanActivate {
     private readonly entitlements: EntitlementsService,
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  // Synchronous on a cache hit: this runs on every guarded request.
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const requirement = this.reflector.getAllAndOverride(RequiresPackage, [
       context.getHandler(),
       context.getClass(),
     ]);
     if (!requirement) return true;
-    const request = context.switchToHttp().getRequest<AuthenticatedRequest & EntitledRequest>();
+    const request = context.switchToHttp().getRequest<GuardedRequest>();
     if (!request.identity) throw new AuthenticationError('Send an Authorization: Bearer <token> header.');
     // Checked at start-up by RouteRequirementsCheck, so this always resolves.
     const required = this.catalog.resolve(requirement.ref)!;
     const { email } = request.identity;
-    const packageId = await this.readPackage(email);
+    const cached = this.entitlements.cachedPackageOf(email);
+    if (cached !== undefined) return this.admit(request, email, cached, required);
+    return this.readPackage(email).then((packageId) => this.admit(request, email, packageId, required));
+  }
+
+  private admit(request: GuardedRequest, email: Email, packageId: number, required: Package): true {
     const current = this.catalog.nameOf(packageId);
     if (packageId < required.id) throw new PackageRequiredError(required.name, current);
     request.currentUser = { email, packageId, package: current };
     return true;
   }
 
-  private async readPackage(email: Parameters<EntitlementsService['packageOf']>[0]): Promise<number> {
+  private async readPackage(email: Email): Promise<number> {
     try {
       return await this.entitlements.packageOf(email);
     } catch (error) {
       if (error instanceof DependencyUnavailableError) throw error;
-      throw new DependencyUnavailableError(
-        'Your package cannot be checked right now; try again shortly.',
-        {},
-        {
-          cause: error,
-        },
-      );
+      const message = 'Your package cannot be checked right now; try again shortly.';
+      throw new DependencyUnavailableError(message, {}, { cause: error });
     }
   }
 }
