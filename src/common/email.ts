@@ -1,4 +1,4 @@
-import { domainToASCII } from 'node:url';
+import { domainToASCII, domainToUnicode } from 'node:url';
 import { DomainError } from './domain-error.js';
 
 export class InvalidEmailError extends DomainError {
@@ -48,10 +48,19 @@ function asciiDomain(raw: string): string {
   const domain = NON_DOMAIN_ASCII.test(raw) ? '' : domainToASCII(raw);
   const labels = domain.split('.');
   const topLevel = labels[labels.length - 1];
-  if (!domain || labels.length < 2 || /^\d+$/.test(topLevel) || !labels.every((l) => DOMAIN_LABEL.test(l))) {
+  const valid = labels.every((label) => DOMAIN_LABEL.test(label) && decodesAsPunycode(label));
+  if (!domain || labels.length < 2 || /^\d+$/.test(topLevel) || !valid) {
     throw invalid('the part after @ must be a domain name such as example.com');
   }
   return domain;
+}
+
+// Node versions differ on invalid punycode (`xn--abc`): 20 refuses it, 24 passes it through unchanged.
+// Checking that an xn-- label decodes gives one answer everywhere.
+function decodesAsPunycode(label: string): boolean {
+  if (!label.startsWith('xn--')) return true;
+  const decoded = domainToUnicode(label);
+  return decoded !== '' && !decoded.startsWith('xn--');
 }
 
 function invalid(reason: string): InvalidEmailError {
