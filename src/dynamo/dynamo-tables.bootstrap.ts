@@ -4,7 +4,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AppConfig } from '../config/app-config.js';
 import { DynamoEndpoint } from './dynamo-endpoint.js';
 import { InjectDynamo } from './dynamo.tokens.js';
-import { ensureUsersTable, verifyUsersTable } from './tables.js';
+import { ensureUsersTable, TableSetupError, verifyUsersTable } from './tables.js';
 
 /** At start: creates the tables on the embedded engine, and checks the users table in every mode. */
 @Injectable()
@@ -19,10 +19,21 @@ export class DynamoTablesBootstrap implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     const { tableName } = this.config.get('dynamo', { infer: true });
-    if (this.endpoint.local) {
-      await ensureUsersTable(this.dynamo, tableName, { aws: false, log: (line) => this.logger.log(line) });
-    } else {
-      await verifyUsersTable(this.dynamo, tableName);
+    try {
+      if (this.endpoint.local) {
+        await ensureUsersTable(this.dynamo, tableName, { aws: false, log: (line) => this.logger.log(line) });
+      } else {
+        await verifyUsersTable(this.dynamo, tableName);
+      }
+    } catch (error) {
+      if (error instanceof TableSetupError) throw error;
+      const where = this.endpoint.url ?? 'AWS DynamoDB';
+      throw new TableSetupError(
+        `checking table "${tableName}" at ${where} failed: ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      );
     }
   }
 }
