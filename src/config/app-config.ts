@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { normalizeEmail } from '../common/email.js';
 import { envSchema, type Env } from './env.schema.js';
 import type { PackageDefinition } from './packages.js';
 
@@ -43,6 +44,20 @@ export interface AppConfig {
   packages: PackageDefinition[];
   /** Each caller's package remembered per process; ttlMs 0 turns it off. */
   entitlementCache: { ttlMs: number; maxEntries: number };
+  payments: PaymentsConfig;
+  /** Canonical emails of the staff who may grant and revoke packages by hand. */
+  adminEmails: string[];
+}
+
+export interface PaymentsConfig {
+  ledgerTableName: string;
+  /** Absent: checkout answers 503 (not configured); webhooks still work. */
+  stripeSecretKey?: string;
+  /** Webhook signing secrets: given (several during a rotation), or generated for development. */
+  webhookSecrets: { values: string[] } | { file: string } | null;
+  stripeApiUrl?: string;
+  successUrl: string;
+  cancelUrl: string;
 }
 
 export const DEV_ISSUER = 'packgate-dev';
@@ -75,6 +90,8 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
     tokenCache: { maxEntries: env.AUTH_TOKEN_CACHE_MAX, ttlMs: env.AUTH_TOKEN_CACHE_TTL_MS },
     packages: env.PACKAGES,
     entitlementCache: { ttlMs: env.ENTITLEMENT_CACHE_TTL_MS, maxEntries: env.ENTITLEMENT_CACHE_MAX },
+    payments: paymentsConfig(env),
+    adminEmails: adminEmails(env.ADMIN_EMAILS),
   };
 }
 
@@ -139,6 +156,47 @@ function authConfig(env: Env): AuthConfig {
     jwksCooldownMs: env.AUTH_JWKS_COOLDOWN_MS,
     jwksCacheMaxAgeMs: env.AUTH_JWKS_CACHE_MAX_AGE_MS,
   };
+}
+
+function paymentsConfig(env: Env): PaymentsConfig {
+  const production = env.NODE_ENV === 'production';
+  if (production && env.STRIPE_SECRET_KEY && !env.STRIPE_WEBHOOK_SECRET) {
+    throw new ConfigError(
+      'STRIPE_WEBHOOK_SECRET is required with STRIPE_SECRET_KEY: without it no webhook can be verified, and packgate never accepts an unverified one.',
+    );
+  }
+  if (production && env.STRIPE_SECRET_KEY && (!env.CHECKOUT_SUCCESS_URL || !env.CHECKOUT_CANCEL_URL)) {
+    throw new ConfigError(
+      'CHECKOUT_SUCCESS_URL and CHECKOUT_CANCEL_URL are required with STRIPE_SECRET_KEY in production.',
+    );
+  }
+  const localSite = `http://localhost:${env.PORT}`;
+  return {
+    ledgerTableName: env.DYNAMO_LEDGER_TABLE_NAME,
+    stripeSecretKey: env.STRIPE_SECRET_KEY,
+    webhookSecrets: env.STRIPE_WEBHOOK_SECRET
+      ? { values: env.STRIPE_WEBHOOK_SECRET.split(',') }
+      : production
+        ? null
+        : { file: resolve(env.STRIPE_WEBHOOK_SECRET_FILE) },
+    stripeApiUrl: env.STRIPE_API_URL,
+    successUrl: env.CHECKOUT_SUCCESS_URL ?? `${localSite}/?checkout=success`,
+    cancelUrl: env.CHECKOUT_CANCEL_URL ?? `${localSite}/?checkout=cancel`,
+  };
+}
+
+function adminEmails(raw: string): string[] {
+  const entries = raw
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  try {
+    return entries.map((entry) => normalizeEmail(entry));
+  } catch (error) {
+    throw new ConfigError(
+      `ADMIN_EMAILS must be comma-separated email addresses: ${(error as Error).message}`,
+    );
+  }
 }
 
 function describeIssues(error: z.ZodError, raw: Record<string, string | undefined>): string {

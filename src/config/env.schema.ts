@@ -70,6 +70,25 @@ export const envSchema = z.object({
   ENTITLEMENT_CACHE_MAX: optional(int(1, 10000000)).default(100000),
   AUTH_TOKEN_CACHE_MAX: optional(int(0, 10000000)).default(10000),
   AUTH_TOKEN_CACHE_TTL_MS: optional(int(1000, 3600000)).default(60000),
+
+  DYNAMO_LEDGER_TABLE_NAME: optional(
+    z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, {
+      error: 'must be 3-255 characters of letters, digits, _ . or -',
+    }),
+  ).default('packgate-ledger'),
+  STRIPE_SECRET_KEY: optional(
+    z.string().regex(/^(sk|rk)_[A-Za-z0-9_]+$/, { error: 'must be a Stripe secret key (sk_… or rk_…)' }),
+  ),
+  STRIPE_WEBHOOK_SECRET: optional(
+    z.string().regex(/^whsec_[A-Za-z0-9_+/=]+(,whsec_[A-Za-z0-9_+/=]+)*$/, {
+      error: 'must be one or more webhook signing secrets (whsec_…), comma-separated',
+    }),
+  ),
+  STRIPE_WEBHOOK_SECRET_FILE: optional(z.string().min(1)).default('.data/stripe-webhook-secret'),
+  STRIPE_API_URL: optional(httpUrl),
+  CHECKOUT_SUCCESS_URL: optional(httpUrl),
+  CHECKOUT_CANCEL_URL: optional(httpUrl),
+  ADMIN_EMAILS: optional(z.string()).default(''),
 });
 
 export type Env = z.infer<typeof envSchema>;

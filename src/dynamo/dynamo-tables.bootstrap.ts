@@ -4,9 +4,9 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AppConfig } from '../config/app-config.js';
 import { DynamoEndpoint } from './dynamo-endpoint.js';
 import { InjectDynamo } from './dynamo.tokens.js';
-import { ensureUsersTable, TableSetupError, verifyUsersTable } from './tables.js';
+import { ensureTables, TableSetupError, verifyTables, type TableNames } from './tables.js';
 
-/** At start: creates the tables on the embedded engine, and checks the users table in every mode. */
+/** At start: creates the tables in local mode, and checks every table in every mode. */
 @Injectable()
 export class DynamoTablesBootstrap implements OnModuleInit {
   private readonly logger = new Logger('DynamoDB');
@@ -18,22 +18,22 @@ export class DynamoTablesBootstrap implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    const { tableName } = this.config.get('dynamo', { infer: true });
+    const names: TableNames = {
+      users: this.config.get('dynamo', { infer: true }).tableName,
+      ledger: this.config.get('payments', { infer: true }).ledgerTableName,
+    };
     try {
       if (this.endpoint.local) {
-        await ensureUsersTable(this.dynamo, tableName, { aws: false, log: (line) => this.logger.log(line) });
+        await ensureTables(this.dynamo, names, { aws: false, log: (line) => this.logger.log(line) });
       } else {
-        await verifyUsersTable(this.dynamo, tableName);
+        await verifyTables(this.dynamo, names);
       }
     } catch (error) {
       if (error instanceof TableSetupError) throw error;
       const where = this.endpoint.url ?? 'AWS DynamoDB';
-      throw new TableSetupError(
-        `checking table "${tableName}" at ${where} failed: ${(error as Error).message}`,
-        {
-          cause: error,
-        },
-      );
+      throw new TableSetupError(`checking the tables at ${where} failed: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
   }
 }

@@ -2,10 +2,12 @@ import {
   CreateTableCommand,
   DescribeContinuousBackupsCommand,
   DescribeTableCommand,
+  DescribeTimeToLiveCommand,
   ResourceInUseException,
   ResourceNotFoundException,
   UpdateContinuousBackupsCommand,
   UpdateTableCommand,
+  UpdateTimeToLiveCommand,
   waitUntilTableExists,
   type DynamoDBClient,
   type TableDescription,
@@ -16,64 +18,121 @@ export class TableSetupError extends Error {
   override name = 'TableSetupError';
 }
 
+/** A table packgate needs: string keys, in order hash then (optionally) range, and its TTL attribute. */
+export interface TableSpec {
+  name: string;
+  hashKey: string;
+  rangeKey?: string;
+  ttlAttribute?: string;
+}
+
+export interface TableNames {
+  users: string;
+  ledger: string;
+}
+
+/** The tutorial's users table: hash key `email` (S) alone; `package_id` is an ordinary attribute. */
+export const usersTable = (name: string): TableSpec => ({ name, hashKey: 'email' });
+
+/** Grants, processed-event markers (expiring through TTL) and audit entries of the payments ledger. */
+export const ledgerTable = (name: string): TableSpec => ({
+  name,
+  hashKey: 'pk',
+  rangeKey: 'sk',
+  ttlAttribute: 'expires_at',
+});
+
+const specsOf = (names: TableNames) => [usersTable(names.users), ledgerTable(names.ledger)];
+
 export interface TableSetupOptions {
   /** On real AWS: also point-in-time recovery and deletion protection. */
   aws: boolean;
   log?: (line: string) => void;
 }
 
-/**
- * Creates the users table if it is missing, idempotently. The shape is the tutorial's: hash key
- * `email` (S) and nothing else; `package_id` is an ordinary attribute.
- */
-export async function ensureUsersTable(
-  client: DynamoDBClient,
-  tableName: string,
-  options: TableSetupOptions,
-): Promise<void> {
+/** Creates every table packgate needs if it is missing, idempotently, then verifies their shape. */
+export async function ensureTables(client: DynamoDBClient, names: TableNames, options: TableSetupOptions) {
+  for (const spec of specsOf(names)) await ensureTable(client, spec, options);
+}
+
+/** Fails with a clear message unless every table exists with the expected keys. */
+export async function verifyTables(client: DynamoDBClient, names: TableNames): Promise<void> {
+  for (const spec of specsOf(names)) await verifyTable(client, spec);
+}
+
+async function ensureTable(client: DynamoDBClient, spec: TableSpec, options: TableSetupOptions) {
   const log = options.log ?? (() => undefined);
+  const keys = [
+    { AttributeName: spec.hashKey, KeyType: 'HASH' as const },
+    ...(spec.rangeKey ? [{ AttributeName: spec.rangeKey, KeyType: 'RANGE' as const }] : []),
+  ];
   try {
     await client.send(
       new CreateTableCommand({
-        TableName: tableName,
-        AttributeDefinitions: [{ AttributeName: 'email', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'email', KeyType: 'HASH' }],
+        TableName: spec.name,
+        AttributeDefinitions: keys.map((key) => ({ AttributeName: key.AttributeName, AttributeType: 'S' })),
+        KeySchema: keys,
         BillingMode: 'PAY_PER_REQUEST',
         DeletionProtectionEnabled: options.aws || undefined,
       }),
     );
-    log(`created table ${tableName}`);
+    log(`created table ${spec.name}`);
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
-    log(`table ${tableName} exists`);
+    log(`table ${spec.name} exists`);
   }
-  await waitUntilTableExists({ client, maxWaitTime: 120 }, { TableName: tableName });
-  if (options.aws) await protectTable(client, tableName, log);
-  await verifyUsersTable(client, tableName);
+  await waitUntilTableExists({ client, maxWaitTime: 120 }, { TableName: spec.name });
+  await verifyTable(client, spec);
+  if (spec.ttlAttribute) await enableTtl(client, spec.name, spec.ttlAttribute);
+  if (options.aws) await protectTable(client, spec.name, log);
 }
 
-/** Fails with a clear message unless `tableName` exists with hash key `email` (S) alone. */
-export async function verifyUsersTable(client: DynamoDBClient, tableName: string): Promise<void> {
+async function verifyTable(client: DynamoDBClient, spec: TableSpec): Promise<void> {
   let table: TableDescription | undefined;
   try {
-    table = (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table;
+    table = (await client.send(new DescribeTableCommand({ TableName: spec.name }))).Table;
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
     throw new TableSetupError(
-      `DynamoDB table "${tableName}" does not exist. Create it with \`npm run db:init\`, ` +
-        'or set DYNAMO_TABLE_NAME to the users table you have.',
+      `DynamoDB table "${spec.name}" does not exist. Create it with \`npm run db:init\`, ` +
+        'or point the table name variable (DYNAMO_TABLE_NAME, DYNAMO_LEDGER_TABLE_NAME) at the table you have.',
     );
   }
-  const keys = (table?.KeySchema ?? []).map((key) => `${key.AttributeName} (${key.KeyType})`);
-  const emailType = table?.AttributeDefinitions?.find((def) => def.AttributeName === 'email')?.AttributeType;
-  const hashKeyIsEmail = keys.length === 1 && keys[0] === 'email (HASH)' && emailType === 'S';
-  if (!hashKeyIsEmail) {
+  const typeOf = (name: string) =>
+    table?.AttributeDefinitions?.find((def) => def.AttributeName === name)?.AttributeType;
+  const found = (table?.KeySchema ?? []).map((key) => `${key.AttributeName} (${key.KeyType})`);
+  const expected = [`${spec.hashKey} (HASH)`, ...(spec.rangeKey ? [`${spec.rangeKey} (RANGE)`] : [])];
+  const keysMatch =
+    found.join() === expected.join() && [spec.hashKey, spec.rangeKey].every((k) => !k || typeOf(k) === 'S');
+  if (!keysMatch) {
+    const wanted = spec.rangeKey
+      ? `the hash key "${spec.hashKey}" and the sort key "${spec.rangeKey}", both of type S`
+      : `the hash key "${spec.hashKey}" of type S and no sort key`;
+    const emailType = typeOf(spec.hashKey);
     throw new TableSetupError(
-      `DynamoDB table "${tableName}" has key ${keys.join(', ') || 'none'}${emailType ? ` with email as ${emailType}` : ''}; ` +
-        'packgate needs the hash key "email" of type S and no sort key. Point DYNAMO_TABLE_NAME at another ' +
-        'table, or let `npm run db:init` create a new one under a new name.',
+      `DynamoDB table "${spec.name}" has key ${found.join(', ') || 'none'}${emailType && emailType !== 'S' ? ` with ${spec.hashKey} as ${emailType}` : ''}; ` +
+        `packgate needs ${wanted}. Point the table name variable at another table, or let ` +
+        '`npm run db:init` create a new one under a new name.',
     );
   }
+}
+
+async function enableTtl(client: DynamoDBClient, tableName: string, attribute: string) {
+  const { TimeToLiveDescription } = await client.send(
+    new DescribeTimeToLiveCommand({ TableName: tableName }),
+  );
+  if (
+    TimeToLiveDescription?.TimeToLiveStatus === 'ENABLED' ||
+    TimeToLiveDescription?.TimeToLiveStatus === 'ENABLING'
+  ) {
+    return;
+  }
+  await client.send(
+    new UpdateTimeToLiveCommand({
+      TableName: tableName,
+      TimeToLiveSpecification: { AttributeName: attribute, Enabled: true },
+    }),
+  );
 }
 
 async function protectTable(client: DynamoDBClient, tableName: string, log: (line: string) => void) {

@@ -1,14 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp, type CreateAppOptions } from '../../src/app.factory.js';
-import { ensureUsersTable } from '../../src/dynamo/tables.js';
+import { ensureTables } from '../../src/dynamo/tables.js';
 import type { TestDynamo } from './test-dynamo.js';
-import { TEST_DEV_SECRET } from './tokens.js';
+import { TEST_DEV_SECRET, TEST_WEBHOOK_SECRET } from './tokens.js';
 
-/** A fresh users table, created the way `npm run db:init` does it. */
+/** The ledger table that goes with a test users table. */
+export const ledgerTableOf = (usersTable: string) => `${usersTable}-ledger`;
+
+/** Fresh users and ledger tables, created the way `npm run db:init` does it; returns the users table. */
 export async function createTestTable(dynamo: TestDynamo): Promise<string> {
   const tableName = `test-users-${randomUUID()}`;
-  await ensureUsersTable(dynamo.client, tableName, { aws: false });
+  await ensureTables(dynamo.client, { users: tableName, ledger: ledgerTableOf(tableName) }, { aws: false });
   return tableName;
 }
 
@@ -23,7 +26,9 @@ export function testEnv(dynamo: TestDynamo, tableName: string, overrides: Record
     LOG_LEVEL: process.env.PACKGATE_TEST_LOG_LEVEL ?? 'silent',
     DYNAMO_ENDPOINT: dynamo.endpoint,
     DYNAMO_TABLE_NAME: tableName,
+    DYNAMO_LEDGER_TABLE_NAME: ledgerTableOf(tableName),
     AUTH_DEV_SECRET: TEST_DEV_SECRET,
+    STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
     ...overrides,
   };
 }

@@ -2,6 +2,7 @@ import { SignJWT, type JWTPayload } from 'jose';
 import { DEV_AUDIENCE, DEV_ISSUER } from '../../src/config/app-config.js';
 
 export const TEST_DEV_SECRET = 'test-secret-of-at-least-32-characters-0123456789';
+export const TEST_WEBHOOK_SECRET = 'whsec_test_secret_for_packgate_webhooks';
 
 /**
  * A dev-mode (HS256) token for `email`, valid for an hour. `claims` override any claim, the registered
