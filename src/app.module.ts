@@ -7,6 +7,7 @@ import { HttpErrorFilter } from './common/http-error.filter.js';
 import { ContentModule } from './content/content.module.js';
 import { EntitlementsModule } from './entitlements/entitlements.module.js';
 import { HealthModule } from './health/health.module.js';
+import { PaymentsModule } from './payments/payments.module.js';
 import { UsersModule } from './users/users.module.js';
 
 @Module({})
@@ -20,6 +21,7 @@ export class AppModule {
         AuthModule,
         UsersModule,
         EntitlementsModule,
+        PaymentsModule,
         ContentModule,
         HealthModule,
         ...features,

@@ -80,7 +80,7 @@ export const envSchema = z.object({
     z.string().regex(/^(sk|rk)_[A-Za-z0-9_]+$/, { error: 'must be a Stripe secret key (sk_… or rk_…)' }),
   ),
   STRIPE_WEBHOOK_SECRET: optional(
-    z.string().regex(/^whsec_[A-Za-z0-9_+/=]+(,whsec_[A-Za-z0-9_+/=]+)*$/, {
+    z.string().regex(/^whsec_[A-Za-z0-9_+/=-]+(,whsec_[A-Za-z0-9_+/=-]+)*$/, {
       error: 'must be one or more webhook signing secrets (whsec_…), comma-separated',
     }),
   ),

@@ -30,6 +30,12 @@ class GatedUsers extends UsersRepository {
   setUserPackage(): never {
     throw new Error('not used');
   }
+  getPackageState(): never {
+    throw new Error('not used');
+  }
+  packageWrite(): never {
+    throw new Error('not used');
+  }
 }
 
 function service(users: UsersRepository, changes: UserPackageChanges, ttlMs: number) {

@@ -7,7 +7,14 @@ import type { AppConfig } from '../config/app-config.js';
 import { DependencyUnavailableError } from '../common/domain-error.js';
 import type { Email } from '../common/email.js';
 import { InjectDynamo } from '../dynamo/dynamo.tokens.js';
-import { assertPackageId, UserNotFoundError, type User } from './user.js';
+import type { TransactionWrite } from '../dynamo/transaction.js';
+import {
+  assertPackageId,
+  UserNotFoundError,
+  type PackageChange,
+  type User,
+  type UserPackageState,
+} from './user.js';
 import { UserPackageChanges } from './user-package-changes.js';
 import { UsersRepository, type AddUserResult } from './users.repository.js';
 
@@ -17,6 +24,9 @@ interface UserItem {
   package_id?: number | string;
   created_at?: string;
   updated_at?: string;
+  /** Written by the payments ledger: active grants (key → package id) and a version for its writes. */
+  grants?: Record<string, number>;
+  version?: number;
 }
 
 @Injectable()
@@ -86,6 +96,49 @@ export class DynamoUsersRepository extends UsersRepository {
       throw unavailable(error);
     }
   }
+
+  async getPackageState(email: Email): Promise<UserPackageState | null> {
+    try {
+      const { Item } = await this.dynamo.send(
+        new GetCommand({ TableName: this.tableName, Key: { email }, ConsistentRead: true }),
+      );
+      return Item ? toPackageState(Item as UserItem) : null;
+    } catch (error) {
+      throw unavailable(error);
+    }
+  }
+
+  packageWrite(change: PackageChange): TransactionWrite {
+    assertPackageId(change.packageId);
+    const created = change.expectedVersion === null;
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: { email: change.email },
+        UpdateExpression:
+          'SET package_id = :packageId, grants = :grants, updated_at = :now, ' +
+          'created_at = if_not_exists(created_at, :now), version = if_not_exists(version, :zero) + :one',
+        // Optimistic concurrency: another event for this user since our read makes this write fail.
+        ConditionExpression: created
+          ? 'attribute_not_exists(email)'
+          : change.expectedVersion === 0
+            ? 'attribute_exists(email) AND (attribute_not_exists(version) OR version = :zero)'
+            : 'version = :expected',
+        ExpressionAttributeValues: {
+          ':packageId': change.packageId,
+          ':grants': change.grants,
+          ':now': new Date().toISOString(),
+          ':zero': 0,
+          ':one': 1,
+          ...(created || change.expectedVersion === 0 ? {} : { ':expected': change.expectedVersion }),
+        },
+      },
+    };
+  }
+}
+
+function toPackageState(item: UserItem): UserPackageState {
+  return { packageId: toUser(item).packageId, grants: item.grants ?? {}, version: item.version ?? 0 };
 }
 
 function toUser(item: UserItem): User {

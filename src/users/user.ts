@@ -11,6 +11,24 @@ export interface User {
   updatedAt: string | null;
 }
 
+/** What the payments ledger needs to change a package safely: the derivation inputs and a version. */
+export interface UserPackageState {
+  packageId: number;
+  /** Active grants: grant key → package id. package_id is the highest, else 0. */
+  grants: Record<string, number>;
+  /** Increases with every package write; 0 for items never written by the ledger. */
+  version: number;
+}
+
+/** A change of package_id, as the ledger makes it (see UsersRepository.packageWrite). */
+export interface PackageChange {
+  email: Email;
+  packageId: number;
+  grants: Record<string, number>;
+  /** The version read before deciding; null when the user did not exist (the write then creates it). */
+  expectedVersion: number | null;
+}
+
 export class UserNotFoundError extends DomainError {
   readonly code = 'USERS.NOT_FOUND';
 

@@ -1,5 +1,6 @@
 import type { Email } from '../common/email.js';
-import type { User } from './user.js';
+import type { TransactionWrite } from '../dynamo/transaction.js';
+import type { PackageChange, User, UserPackageState } from './user.js';
 
 export interface AddUserResult {
   user: User;
@@ -18,6 +19,18 @@ export abstract class UsersRepository {
   /** Strongly consistent read; `null` if not registered. */
   abstract getUser(email: Email): Promise<User | null>;
 
-  /** The only write path to `package_id`. Throws UserNotFoundError for an unknown email. */
+  /**
+   * Sets `package_id` directly (tests, tools). Throws UserNotFoundError for an unknown email.
+   * Production changes go through the payments ledger, which derives the package from grants.
+   */
   abstract setUserPackage(email: Email, packageId: number): Promise<User>;
+
+  /** Package, active grants and version, strongly consistent; null if the user does not exist. */
+  abstract getPackageState(email: Email): Promise<UserPackageState | null>;
+
+  /**
+   * The write of `package_id` for the ledger's transaction: conditional on the version read, creating
+   * the user if it did not exist. With setUserPackage, the only code that writes `package_id`.
+   */
+  abstract packageWrite(change: PackageChange): TransactionWrite;
 }

@@ -7,7 +7,7 @@ import { createTestApp, type TestApp } from '../support/test-app.js';
 import { useTestDynamo } from '../support/test-dynamo.js';
 
 /** Every route that may be called without a token. Adding one is a decision: make it here. */
-const PUBLIC_ROUTES = ['GET /health', 'GET /health/ready'];
+const PUBLIC_ROUTES = ['GET /health', 'GET /health/ready', 'POST /payments/stripe/webhook'];
 
 interface Route {
   method: string;

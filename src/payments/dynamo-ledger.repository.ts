@@ -1,0 +1,164 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import {
+  BatchGetCommand,
+  GetCommand,
+  QueryCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import { randomUUID } from 'node:crypto';
+import type { AppConfig } from '../config/app-config.js';
+import { DependencyUnavailableError } from '../common/domain-error.js';
+import type { Email } from '../common/email.js';
+import { InjectDynamo } from '../dynamo/dynamo.tokens.js';
+import { TransactionCancelledError, transactWrite, type TransactionWrite } from '../dynamo/transaction.js';
+import { UsersRepository } from '../users/users.repository.js';
+import type { Grant } from './grant.js';
+import { LedgerRepository, type AuditEntry, type CommitOutcome, type LedgerCommit } from './ledger.js';
+
+// Stripe retries a delivery for up to 3 days; a marker outlives that comfortably.
+const MARKER_TTL_S = 35 * 24 * 3600;
+
+const grantKey = (key: string) => ({ pk: `GRANT#${key}`, sk: 'GRANT' });
+const markerKey = (eventId: string) => ({ pk: `EVENT#${eventId}`, sk: 'EVENT' });
+const auditPk = (email: Email) => `AUDIT#${email}`;
+
+type GrantItem = Omit<Grant, 'key'> & { pk: string; sk: string; grant_key: string; updated_at: string };
+
+@Injectable()
+export class DynamoLedgerRepository extends LedgerRepository {
+  private readonly tableName: string;
+
+  constructor(
+    @InjectDynamo() private readonly dynamo: DynamoDBDocumentClient,
+    private readonly users: UsersRepository,
+    config: ConfigService<AppConfig, true>,
+  ) {
+    super();
+    this.tableName = config.get('payments', { infer: true }).ledgerTableName;
+  }
+
+  async getGrant(key: string): Promise<Grant | null> {
+    const { Item } = await this.guard(() =>
+      this.dynamo.send(
+        new GetCommand({ TableName: this.tableName, Key: grantKey(key), ConsistentRead: true }),
+      ),
+    );
+    return Item ? toGrant(Item as GrantItem) : null;
+  }
+
+  async grantsOf(_email: Email, keys: string[]): Promise<Grant[]> {
+    if (keys.length === 0) return [];
+    const { Responses } = await this.guard(() =>
+      this.dynamo.send(
+        new BatchGetCommand({
+          RequestItems: { [this.tableName]: { Keys: keys.map(grantKey), ConsistentRead: true } },
+        }),
+      ),
+    );
+    return (Responses?.[this.tableName] ?? []).map((item) => toGrant(item as GrantItem));
+  }
+
+  async commit(commit: LedgerCommit): Promise<CommitOutcome> {
+    const now = new Date();
+    const writes: TransactionWrite[] = [];
+    if (commit.event) writes.push(this.markerWrite(commit.event, now));
+    for (const { grant, expectedVersion } of commit.grants)
+      writes.push(this.grantWrite(grant, expectedVersion, now));
+    if (commit.user) writes.push(this.users.packageWrite(commit.user));
+    if (commit.audit) writes.push(this.auditWrite(commit.audit));
+    try {
+      await this.guard(() => transactWrite(this.dynamo, writes));
+      return 'committed';
+    } catch (error) {
+      if (!(error instanceof TransactionCancelledError)) throw error;
+      // The marker commits only with its writes: if it exists, this event's effect is already in place
+      // (a duplicate delivery, or our own earlier attempt whose answer was lost).
+      if (commit.event && error.conditionFailedAt(0)) return 'duplicate';
+      return 'conflict';
+    }
+  }
+
+  async history(email: Email, limit: number): Promise<AuditEntry[]> {
+    const { Items } = await this.guard(() =>
+      this.dynamo.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': auditPk(email) },
+          ScanIndexForward: false,
+          Limit: limit,
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    return (Items ?? []).map(({ email: e, from, to, source, reason, at }) => ({
+      email: e,
+      from,
+      to,
+      source,
+      reason,
+      at,
+    }));
+  }
+
+  private markerWrite(event: { id: string; type: string }, now: Date): TransactionWrite {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: {
+          ...markerKey(event.id),
+          event_type: event.type,
+          processed_at: now.toISOString(),
+          expires_at: Math.floor(now.getTime() / 1000) + MARKER_TTL_S,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
+  }
+
+  private grantWrite(grant: Grant, expectedVersion: number, now: Date): TransactionWrite {
+    const { key, version: _version, ...facts } = grant;
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: {
+          ...grantKey(key),
+          grant_key: key,
+          ...facts,
+          version: expectedVersion + 1,
+          updated_at: now.toISOString(),
+        },
+        ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :expected',
+        ...(expectedVersion === 0 ? {} : { ExpressionAttributeValues: { ':expected': expectedVersion } }),
+      },
+    };
+  }
+
+  private auditWrite(entry: AuditEntry): TransactionWrite {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: { pk: auditPk(entry.email), sk: `${entry.at}#${randomUUID()}`, ...entry },
+      },
+    };
+  }
+
+  private async guard<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      if (error instanceof TransactionCancelledError) throw error;
+      throw new DependencyUnavailableError(
+        'The payments ledger is unavailable; try again shortly.',
+        {},
+        { cause: error },
+      );
+    }
+  }
+}
+
+function toGrant(item: GrantItem): Grant {
+  const { pk: _pk, sk: _sk, grant_key, updated_at: _updated, ...facts } = item;
+  return { ...facts, key: grant_key, disputes: facts.disputes ?? {}, version: facts.version ?? 0 };
+}

@@ -1,0 +1,92 @@
+import type { Email } from '../common/email.js';
+
+/** A dispute's state; a closed dispute (won or lost) never reopens, whatever order events come in. */
+export type DisputeState = 'open' | 'won' | 'lost';
+
+const DISPUTE_PRECEDENCE: Record<DisputeState, number> = { open: 0, won: 1, lost: 2 };
+
+/**
+ * What is known about one purchase (a Stripe payment intent, a checkout session without one, or a
+ * staff grant). Every field only ever moves one way, so merging facts is order-independent and
+ * idempotent: the same events in any order, any number of times, give the same grant.
+ */
+export interface GrantFacts {
+  email?: Email;
+  packageId?: number;
+  paid?: boolean;
+  failed?: boolean;
+  refunded?: boolean;
+  disputes?: Record<string, DisputeState>;
+  revokedByStaff?: boolean;
+}
+
+export interface Grant extends GrantFacts {
+  /** `pi_…`, `cs_…`, or `staff:<id>`. */
+  key: string;
+  disputes: Record<string, DisputeState>;
+  /** Increases with every write; 0 for a grant not stored yet. */
+  version: number;
+}
+
+export const newGrant = (key: string): Grant => ({ key, disputes: {}, version: 0 });
+
+/** The grant with `facts` added. Identity (email, package) is set by the first fact that names it. */
+export function mergeFacts(grant: Grant, facts: GrantFacts): Grant {
+  const disputes = { ...grant.disputes };
+  for (const [id, state] of Object.entries(facts.disputes ?? {})) {
+    const known = disputes[id];
+    if (!known || DISPUTE_PRECEDENCE[state] > DISPUTE_PRECEDENCE[known]) disputes[id] = state;
+  }
+  return {
+    ...grant,
+    email: grant.email ?? facts.email,
+    packageId: grant.packageId ?? facts.packageId,
+    paid: grant.paid || facts.paid || undefined,
+    failed: grant.failed || facts.failed || undefined,
+    refunded: grant.refunded || facts.refunded || undefined,
+    revokedByStaff: grant.revokedByStaff || facts.revokedByStaff || undefined,
+    disputes,
+  };
+}
+
+/** Paid for, not failed, refunded, revoked by staff, nor under (or lost in) a dispute. */
+export function isActive(grant: GrantFacts): boolean {
+  const disputed = Object.values(grant.disputes ?? {}).some((state) => state !== 'won');
+  return Boolean(
+    grant.paid &&
+    !grant.failed &&
+    !grant.refunded &&
+    !grant.revokedByStaff &&
+    !disputed &&
+    grant.email &&
+    grant.packageId,
+  );
+}
+
+/** The user's package: the highest active grant, else 0. */
+export function derivePackage(activeGrants: Record<string, number>): number {
+  return Math.max(0, ...Object.values(activeGrants));
+}
+
+/** The user's active grants once `grant` is as given. */
+export function withGrant(activeGrants: Record<string, number>, grant: Grant): Record<string, number> {
+  const next = { ...activeGrants };
+  if (isActive(grant)) next[grant.key] = grant.packageId!;
+  else delete next[grant.key];
+  return next;
+}
+
+export function sameGrantState(a: Grant, b: Grant): boolean {
+  const { version: _a, ...restA } = a;
+  const { version: _b, ...restB } = b;
+  return JSON.stringify(normalized(restA)) === JSON.stringify(normalized(restB));
+}
+
+function normalized(value: object): object {
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([x], [y]) => x.localeCompare(y))
+      .map(([k, v]) => [k, v && typeof v === 'object' ? normalized(v) : v]),
+  );
+}

@@ -1,0 +1,168 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type Stripe from 'stripe';
+import { DependencyUnavailableError } from '../common/domain-error.js';
+import type { Email } from '../common/email.js';
+import { PackageCatalog } from '../entitlements/package-catalog.js';
+import { UserPackageChanges } from '../users/user-package-changes.js';
+import type { PackageChange, UserPackageState } from '../users/user.js';
+import { UsersRepository } from '../users/users.repository.js';
+import { derivePackage, mergeFacts, newGrant, withGrant, type Grant } from './grant.js';
+import { LedgerRepository, type AuditEntry, type ChangeSource, type LedgerCommit } from './ledger.js';
+import { interpretStripeEvent } from './stripe-event.interpreter.js';
+
+export type EventOutcome = 'applied' | 'duplicate' | 'ignored';
+
+// Concurrent events for one user or one purchase make a commit fail its version check; each retry reads
+// again. More than a handful in a row means something is badly wrong: answer 503, Stripe retries.
+const MAX_ATTEMPTS = 8;
+
+// A package_id written before the ledger existed (the tutorial's code, or an operator) counts as a
+// grant of its own, so the first ledger change never silently drops it.
+const LEGACY_GRANT = 'legacy';
+
+/**
+ * The grants ledger: applies Stripe events and staff decisions to grants, and derives each user's
+ * package from them — the highest active grant, else 0 — in one transaction with the event's marker,
+ * the grant, the user and the audit entry.
+ */
+@Injectable()
+export class LedgerService {
+  private readonly logger = new Logger('PaymentsLedger');
+
+  constructor(
+    private readonly ledger: LedgerRepository,
+    private readonly users: UsersRepository,
+    private readonly changes: UserPackageChanges,
+    private readonly catalog: PackageCatalog,
+  ) {}
+
+  /** Applies a verified Stripe event exactly once, whatever the order and number of deliveries. */
+  async applyStripeEvent(event: Stripe.Event): Promise<EventOutcome> {
+    const meaning = interpretStripeEvent(event, this.catalog);
+    if (meaning.kind === 'ignored') {
+      const line = `event ${event.id} (${event.type}) not applied: ${meaning.reason}`;
+      if (meaning.loud) this.logger.error(line);
+      else this.logger.debug(line);
+      return 'ignored';
+    }
+    const source: ChangeSource = { type: 'stripe', eventId: event.id, eventType: event.type };
+    return this.commitWithRetries(async () => {
+      const before = (await this.ledger.getGrant(meaning.grantKey)) ?? newGrant(meaning.grantKey);
+      const after = mergeFacts(before, meaning.facts);
+      const userPart = after.email ? await this.userChange(after.email, [after], source) : {};
+      return {
+        event: { id: event.id, type: event.type },
+        grants: [{ grant: after, expectedVersion: before.version }],
+        ...userPart,
+      };
+    });
+  }
+
+  /**
+   * Staff set a user's package by hand, through the same ledger: grants above it are revoked, and a
+   * staff grant is added if the rest do not reach it.
+   */
+  async setPackageByStaff(
+    email: Email,
+    packageId: number,
+    staffEmail: Email,
+    reason: string,
+  ): Promise<number> {
+    const source: ChangeSource = { type: 'staff', staffEmail };
+    await this.commitWithRetries(async () => {
+      const state = await this.users.getPackageState(email);
+      const active = activeGrantsOf(state);
+      const stored = await this.ledger.grantsOf(
+        email,
+        Object.keys(active).filter((key) => key !== LEGACY_GRANT),
+      );
+      const changed: Grant[] = stored
+        .filter((grant) => (grant.packageId ?? 0) > packageId)
+        .map((grant) => mergeFacts(grant, { revokedByStaff: true }));
+      let remaining = changed.reduce(withGrant, active);
+      if ((remaining[LEGACY_GRANT] ?? 0) > packageId) remaining = omit(remaining, LEGACY_GRANT);
+      if (derivePackage(remaining) < packageId) {
+        changed.push(mergeFacts(newGrant(`staff:${randomUUID()}`), { email, packageId, paid: true }));
+      }
+      const userPart = await this.userChange(email, changed, source, reason, state);
+      if (!userPart.user) return null; // already at that package
+      return { grants: changed.map((grant) => ({ grant, expectedVersion: grant.version })), ...userPart };
+    });
+    return packageId;
+  }
+
+  history(email: Email, limit = 100): Promise<AuditEntry[]> {
+    return this.ledger.history(email, limit);
+  }
+
+  /** The user write (and audit entry) that `grants` entail, or nothing if they change nothing. */
+  private async userChange(
+    email: Email,
+    grants: Grant[],
+    source: ChangeSource,
+    reason?: string,
+    known?: UserPackageState | null,
+  ): Promise<Pick<LedgerCommit, 'user' | 'audit'>> {
+    const state = known !== undefined ? known : await this.users.getPackageState(email);
+    const after = grants.reduce(withGrant, activeGrantsOf(state));
+    const from = state?.packageId ?? 0;
+    const to = derivePackage(after);
+    if (state && from === to && sameEntries(state.grants, after)) return {};
+    if (!state && to === 0) return {}; // nothing paid yet: no user to create
+    const user: PackageChange = {
+      email,
+      packageId: to,
+      grants: after,
+      expectedVersion: state ? state.version : null,
+    };
+    const audit: AuditEntry | undefined =
+      from === to ? undefined : { email, from, to, source, reason, at: new Date().toISOString() };
+    return { user, audit };
+  }
+
+  private async commitWithRetries(
+    decide: () => Promise<LedgerCommit | null>,
+  ): Promise<'applied' | 'duplicate'> {
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const commit = await decide();
+      if (!commit) return 'applied';
+      const outcome = await this.ledger.commit(commit);
+      if (outcome === 'duplicate') return 'duplicate';
+      if (outcome === 'committed') {
+        if (commit.user) this.announce(commit.user);
+        return 'applied';
+      }
+    }
+    throw new DependencyUnavailableError('The payments ledger is busy with concurrent changes; try again.');
+  }
+
+  private announce(change: PackageChange): void {
+    const now = new Date().toISOString();
+    this.changes.publish({
+      email: change.email,
+      packageId: change.packageId,
+      createdAt: null,
+      updatedAt: now,
+    });
+  }
+}
+
+/** A user's active grants, with a pre-ledger package_id counted as a grant of its own. */
+function activeGrantsOf(state: UserPackageState | null): Record<string, number> {
+  if (!state) return {};
+  if (state.version === 0 && Object.keys(state.grants).length === 0 && state.packageId > 0) {
+    return { [LEGACY_GRANT]: state.packageId };
+  }
+  return state.grants;
+}
+
+function sameEntries(a: Record<string, number>, b: Record<string, number>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
+}
+
+function omit(record: Record<string, number>, key: string): Record<string, number> {
+  const { [key]: _omitted, ...rest } = record;
+  return rest;
+}

@@ -1,0 +1,43 @@
+import type { Email } from '../common/email.js';
+import type { PackageChange } from '../users/user.js';
+import type { Grant } from './grant.js';
+
+/** Who changed a package: a Stripe event, or a member of staff. */
+export type ChangeSource =
+  { type: 'stripe'; eventId: string; eventType: string } | { type: 'staff'; staffEmail: Email };
+
+/** One change of a user's package_id, as the history shows it. */
+export interface AuditEntry {
+  email: Email;
+  from: number;
+  to: number;
+  source: ChangeSource;
+  reason?: string;
+  at: string;
+}
+
+/** Everything one ledger decision writes, all or nothing. */
+export interface LedgerCommit {
+  /** A Stripe event applied exactly once: its marker is part of the same transaction. */
+  event?: { id: string; type: string };
+  grants: Array<{ grant: Grant; expectedVersion: number }>;
+  user?: PackageChange;
+  audit?: AuditEntry;
+}
+
+/** duplicate: the event was applied before. conflict: something changed since it was read; read again. */
+export type CommitOutcome = 'committed' | 'duplicate' | 'conflict';
+
+/** Grants, processed-event markers and the audit trail. An abstract class to serve as DI token. */
+export abstract class LedgerRepository {
+  /** Strongly consistent; null if no fact about it has been recorded yet. */
+  abstract getGrant(key: string): Promise<Grant | null>;
+
+  /** The grants recorded for a user (staff actions look at all of them). */
+  abstract grantsOf(email: Email, keys: string[]): Promise<Grant[]>;
+
+  abstract commit(commit: LedgerCommit): Promise<CommitOutcome>;
+
+  /** Newest first. */
+  abstract history(email: Email, limit: number): Promise<AuditEntry[]>;
+}

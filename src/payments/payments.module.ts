@@ -1,0 +1,34 @@
+import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { AppConfig } from '../config/app-config.js';
+import { DynamoModule } from '../dynamo/dynamo.module.js';
+import { EntitlementsModule } from '../entitlements/entitlements.module.js';
+import { UsersModule } from '../users/users.module.js';
+import { CheckoutController } from './checkout.controller.js';
+import { CheckoutService } from './checkout.service.js';
+import { DynamoLedgerRepository } from './dynamo-ledger.repository.js';
+import { LedgerRepository } from './ledger.js';
+import { LedgerService } from './ledger.service.js';
+import { createStripeClient } from './stripe-client.factory.js';
+import { StripeWebhookController } from './stripe-webhook.controller.js';
+import { STRIPE } from './stripe.tokens.js';
+import { WebhookVerifier } from './webhook-verifier.js';
+
+/** Stripe checkout, the webhook, and the grants ledger every package change goes through. */
+@Module({
+  imports: [DynamoModule, UsersModule, EntitlementsModule],
+  controllers: [CheckoutController, StripeWebhookController],
+  providers: [
+    {
+      provide: STRIPE,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<AppConfig, true>) => createStripeClient(config.get('payments')),
+    },
+    { provide: LedgerRepository, useClass: DynamoLedgerRepository },
+    LedgerService,
+    CheckoutService,
+    WebhookVerifier,
+  ],
+  exports: [LedgerService],
+})
+export class PaymentsModule {}

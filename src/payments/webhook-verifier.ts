@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import Stripe from 'stripe';
+import { DomainError } from '../common/domain-error.js';
+import { readOrCreateSecret } from '../common/generated-secret.js';
+import type { AppConfig } from '../config/app-config.js';
+
+export class InvalidWebhookSignatureError extends DomainError {
+  readonly code = 'PAYMENTS.INVALID_SIGNATURE';
+}
+
+export class WebhookNotConfiguredError extends DomainError {
+  readonly code = 'PAYMENTS.NOT_CONFIGURED';
+}
+
+// Stripe's own default: a signature older than this is refused, so a captured delivery cannot be replayed.
+const TOLERANCE_S = 300;
+
+/**
+ * Checks Stripe-Signature on the raw bytes with the stripe SDK. Several secrets may be configured
+ * during a rotation; any one of them, matching any v1 signature of the header, is enough.
+ */
+@Injectable()
+export class WebhookVerifier {
+  private readonly secrets: string[];
+  private readonly webhooks = Stripe.webhooks;
+
+  constructor(config: ConfigService<AppConfig, true>) {
+    const configured = config.get('payments', { infer: true }).webhookSecrets;
+    this.secrets = !configured
+      ? []
+      : 'values' in configured
+        ? configured.values
+        : [readOrCreateSecret(configured.file, 'whsec_')];
+  }
+
+  verify(rawBody: Buffer | undefined, signature: string | string[] | undefined): Stripe.Event {
+    if (this.secrets.length === 0) {
+      throw new WebhookNotConfiguredError(
+        'Stripe webhooks are not configured here: set STRIPE_WEBHOOK_SECRET.',
+      );
+    }
+    if (!rawBody || typeof signature !== 'string' || signature.length === 0) {
+      throw new InvalidWebhookSignatureError(
+        'A Stripe webhook needs a JSON body and a Stripe-Signature header.',
+      );
+    }
+    for (const secret of this.secrets) {
+      try {
+        return this.webhooks.constructEvent(rawBody, signature, secret, TOLERANCE_S);
+      } catch {
+        // try the next secret
+      }
+    }
+    throw new InvalidWebhookSignatureError(
+      'The Stripe-Signature header does not match this body (or is too old).',
+    );
+  }
+}
