@@ -2,6 +2,7 @@ import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import type { AppConfig } from './config/app-config.js';
 import { AppConfigModule } from './config/config.module.js';
+import { AdminModule } from './admin/admin.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { HttpErrorFilter } from './common/http-error.filter.js';
 import { ContentModule } from './content/content.module.js';
@@ -22,6 +23,7 @@ export class AppModule {
         UsersModule,
         EntitlementsModule,
         PaymentsModule,
+        AdminModule,
         ContentModule,
         HealthModule,
         ...features,

@@ -104,4 +104,132 @@ describe('loadConfig', () => {
       expect(refusal({ ...production, [variable]: '' }).message).toContain(variable);
     });
   });
+
+  describe('payments', () => {
+    const WEBHOOK_SECRET = 'whsec_test_secret';
+    const CHECKOUT = {
+      CHECKOUT_SUCCESS_URL: 'https://app.example.com/ok',
+      CHECKOUT_CANCEL_URL: 'https://app.example.com/cancel',
+    };
+
+    it('runs without Stripe in development: no key, a generated webhook secret kept in a file', () => {
+      expect(loadConfig({}).payments).toEqual({
+        ledgerTableName: 'packgate-ledger',
+        stripeSecretKey: undefined,
+        webhookSecrets: { file: resolve('.data/stripe-webhook-secret') },
+        stripeApiUrl: undefined,
+        stripeTimeoutMs: 10000,
+        stripeMaxNetworkRetries: 2,
+        successUrl: 'http://localhost:3000/?checkout=success',
+        cancelUrl: 'http://localhost:3000/?checkout=cancel',
+      });
+      expect(loadConfig({ STRIPE_WEBHOOK_SECRET_FILE: 'tmp/whsec' }).payments.webhookSecrets).toEqual({
+        file: resolve('tmp/whsec'),
+      });
+    });
+
+    it('takes the key, the API URL and the checkout URLs as given', () => {
+      const env = {
+        STRIPE_SECRET_KEY: 'rk_test_abc123',
+        STRIPE_API_URL: 'http://127.0.0.1:12111',
+        ...CHECKOUT,
+      };
+      expect(loadConfig(env).payments).toMatchObject({
+        stripeSecretKey: 'rk_test_abc123',
+        stripeApiUrl: 'http://127.0.0.1:12111',
+        successUrl: CHECKOUT.CHECKOUT_SUCCESS_URL,
+        cancelUrl: CHECKOUT.CHECKOUT_CANCEL_URL,
+      });
+    });
+
+    it.each([
+      [WEBHOOK_SECRET, [WEBHOOK_SECRET]],
+      ['whsec_old,whsec_new', ['whsec_old', 'whsec_new']],
+      ['whsec_old, whsec_new', ['whsec_old', 'whsec_new']],
+      ['whsec_a+b/c=,whsec_d-e_f,whsec_g', ['whsec_a+b/c=', 'whsec_d-e_f', 'whsec_g']],
+    ])('reads STRIPE_WEBHOOK_SECRET=%j as the secrets %j', (raw, values) => {
+      expect(loadConfig({ STRIPE_WEBHOOK_SECRET: raw }).payments.webhookSecrets).toEqual({ values });
+    });
+
+    it.each([
+      ['STRIPE_SECRET_KEY', 'pk_test_publishable'],
+      ['STRIPE_SECRET_KEY', 'sk_test_with-dash'],
+      ['STRIPE_SECRET_KEY', 'secret'],
+      ['STRIPE_WEBHOOK_SECRET', 'not-a-whsec'],
+      ['STRIPE_WEBHOOK_SECRET', 'whsec_a,'],
+      ['STRIPE_WEBHOOK_SECRET', 'whsec_a whsec_b'],
+      ['STRIPE_API_URL', 'localhost:12111'],
+      ['STRIPE_API_URL', 'ftp://stripe.example.com'],
+      ['CHECKOUT_SUCCESS_URL', '/ok'],
+      ['CHECKOUT_CANCEL_URL', 'javascript:alert(1)'],
+    ])('refuses %s=%j with a message naming it', (variable, value) => {
+      expect(refusal({ [variable]: value }).message).toContain(variable);
+    });
+
+    // Start-up errors go to the console and on to log collectors: a mistyped secret must not travel with them.
+    it.each([
+      ['STRIPE_SECRET_KEY', 'sk_live_mistyped-secret'],
+      ['STRIPE_WEBHOOK_SECRET', 'whsec_mistyped secret'],
+      ['AUTH_DEV_SECRET', 'short-dev-secret'],
+    ])('does not repeat a malformed %s in its message', (variable, value) => {
+      const { message } = refusal({ [variable]: value });
+      expect(message).toContain(variable);
+      expect(message).not.toContain(value);
+    });
+
+    describe('NODE_ENV=production', () => {
+      const production = { NODE_ENV: 'production', ...OIDC };
+      const withKey = { ...production, STRIPE_SECRET_KEY: 'sk_live_abc123' };
+
+      it('runs without Stripe: no key and no webhook secret, so no webhook is ever accepted', () => {
+        expect(loadConfig(production).payments).toMatchObject({
+          stripeSecretKey: undefined,
+          webhookSecrets: null,
+        });
+      });
+
+      it('takes a complete Stripe configuration', () => {
+        const config = loadConfig({ ...withKey, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, ...CHECKOUT });
+        expect(config.payments).toMatchObject({
+          stripeSecretKey: 'sk_live_abc123',
+          webhookSecrets: { values: [WEBHOOK_SECRET] },
+          successUrl: CHECKOUT.CHECKOUT_SUCCESS_URL,
+          cancelUrl: CHECKOUT.CHECKOUT_CANCEL_URL,
+        });
+      });
+
+      it('requires STRIPE_WEBHOOK_SECRET with STRIPE_SECRET_KEY', () => {
+        expect(refusal({ ...withKey, ...CHECKOUT }).message).toContain('STRIPE_WEBHOOK_SECRET');
+      });
+
+      it.each([
+        ['both', {}],
+        ['CHECKOUT_SUCCESS_URL', { CHECKOUT_CANCEL_URL: CHECKOUT.CHECKOUT_CANCEL_URL }],
+        ['CHECKOUT_CANCEL_URL', { CHECKOUT_SUCCESS_URL: CHECKOUT.CHECKOUT_SUCCESS_URL }],
+      ])('requires the checkout URLs with STRIPE_SECRET_KEY (missing: %s)', (_missing, given) => {
+        const { message } = refusal({ ...withKey, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, ...given });
+        expect(message).toContain('CHECKOUT_SUCCESS_URL');
+        expect(message).toContain('CHECKOUT_CANCEL_URL');
+      });
+    });
+  });
+
+  describe('ADMIN_EMAILS', () => {
+    it('is empty by default', () => {
+      expect(loadConfig({}).adminEmails).toEqual([]);
+    });
+
+    it.each([
+      [' Boss@Example.com , ops@example.com', ['boss@example.com', 'ops@example.com']],
+      ['ops@EXAMPLE.com,, ,', ['ops@example.com']],
+    ])('normalizes %j to %j', (raw, emails) => {
+      expect(loadConfig({ ADMIN_EMAILS: raw }).adminEmails).toEqual(emails);
+    });
+
+    it.each(['not-an-email', 'ops@', 'boss@example.com#ops'])('refuses the entry %j, naming it', (entry) => {
+      const { message } = refusal({ ADMIN_EMAILS: `ops@example.com, ${entry}` });
+      expect(message).toContain('ADMIN_EMAILS');
+      expect(message).toContain(JSON.stringify(entry));
+    });
+  });
 });

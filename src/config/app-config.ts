@@ -56,6 +56,8 @@ export interface PaymentsConfig {
   /** Webhook signing secrets: given (several during a rotation), or generated for development. */
   webhookSecrets: { values: string[] } | { file: string } | null;
   stripeApiUrl?: string;
+  stripeTimeoutMs: number;
+  stripeMaxNetworkRetries: number;
   successUrl: string;
   cancelUrl: string;
 }
@@ -175,11 +177,13 @@ function paymentsConfig(env: Env): PaymentsConfig {
     ledgerTableName: env.DYNAMO_LEDGER_TABLE_NAME,
     stripeSecretKey: env.STRIPE_SECRET_KEY,
     webhookSecrets: env.STRIPE_WEBHOOK_SECRET
-      ? { values: env.STRIPE_WEBHOOK_SECRET.split(',') }
+      ? { values: env.STRIPE_WEBHOOK_SECRET.split(',').map((secret) => secret.trim()) }
       : production
         ? null
         : { file: resolve(env.STRIPE_WEBHOOK_SECRET_FILE) },
     stripeApiUrl: env.STRIPE_API_URL,
+    stripeTimeoutMs: env.STRIPE_TIMEOUT_MS,
+    stripeMaxNetworkRetries: env.STRIPE_MAX_NETWORK_RETRIES,
     successUrl: env.CHECKOUT_SUCCESS_URL ?? `${localSite}/?checkout=success`,
     cancelUrl: env.CHECKOUT_CANCEL_URL ?? `${localSite}/?checkout=cancel`,
   };
@@ -190,20 +194,26 @@ function adminEmails(raw: string): string[] {
     .split(',')
     .map((entry) => entry.trim())
     .filter(Boolean);
-  try {
-    return entries.map((entry) => normalizeEmail(entry));
-  } catch (error) {
-    throw new ConfigError(
-      `ADMIN_EMAILS must be comma-separated email addresses: ${(error as Error).message}`,
-    );
-  }
+  return entries.map((entry) => {
+    try {
+      return normalizeEmail(entry);
+    } catch (error) {
+      throw new ConfigError(
+        `ADMIN_EMAILS must be comma-separated email addresses; ${JSON.stringify(entry)} is not one: ${(error as Error).message}`,
+      );
+    }
+  });
 }
+
+/** Variables whose values a start-up error must not repeat: it goes to the console and on to logs. */
+const SECRET_VARIABLES = new Set(['AUTH_DEV_SECRET', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET']);
 
 function describeIssues(error: z.ZodError, raw: Record<string, string | undefined>): string {
   return error.issues
     .map((issue) => {
       const name = String(issue.path[0]);
-      return `${name} ${issue.message} (got ${JSON.stringify(raw[name] ?? '')})`;
+      const got = SECRET_VARIABLES.has(name) ? 'value not shown' : `got ${JSON.stringify(raw[name] ?? '')}`;
+      return `${name} ${issue.message} (${got})`;
     })
     .join('; ');
 }

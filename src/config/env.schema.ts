@@ -80,12 +80,14 @@ export const envSchema = z.object({
     z.string().regex(/^(sk|rk)_[A-Za-z0-9_]+$/, { error: 'must be a Stripe secret key (sk_… or rk_…)' }),
   ),
   STRIPE_WEBHOOK_SECRET: optional(
-    z.string().regex(/^whsec_[A-Za-z0-9_+/=-]+(,whsec_[A-Za-z0-9_+/=-]+)*$/, {
+    z.string().regex(/^whsec_[A-Za-z0-9_+/=-]+( *, *whsec_[A-Za-z0-9_+/=-]+)*$/, {
       error: 'must be one or more webhook signing secrets (whsec_…), comma-separated',
     }),
   ),
   STRIPE_WEBHOOK_SECRET_FILE: optional(z.string().min(1)).default('.data/stripe-webhook-secret'),
   STRIPE_API_URL: optional(httpUrl),
+  STRIPE_TIMEOUT_MS: optional(int(100, 120000)).default(10000),
+  STRIPE_MAX_NETWORK_RETRIES: optional(int(0, 5)).default(2),
   CHECKOUT_SUCCESS_URL: optional(httpUrl),
   CHECKOUT_CANCEL_URL: optional(httpUrl),
   ADMIN_EMAILS: optional(z.string()).default(''),

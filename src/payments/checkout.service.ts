@@ -1,25 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import Stripe from 'stripe';
-import { DependencyUnavailableError, DomainError } from '../common/domain-error.js';
+import { DependencyUnavailableError } from '../common/domain-error.js';
 import type { Email } from '../common/email.js';
 import type { AppConfig, PaymentsConfig } from '../config/app-config.js';
 import { EntitlementsService } from '../entitlements/entitlements.service.js';
 import { PackageCatalog } from '../entitlements/package-catalog.js';
+import {
+  PackageAlreadyOwnedError,
+  PackageNotForSaleError,
+  PaymentProviderError,
+  UnknownPackageError,
+} from './payment.errors.js';
 import { InjectStripe } from './stripe.tokens.js';
-
-export class UnknownPackageError extends DomainError {
-  readonly code = 'PAYMENTS.UNKNOWN_PACKAGE';
-}
-export class PackageNotForSaleError extends DomainError {
-  readonly code = 'PAYMENTS.NOT_FOR_SALE';
-}
-export class PackageAlreadyOwnedError extends DomainError {
-  readonly code = 'PAYMENTS.ALREADY_OWNED';
-}
-export class PaymentProviderError extends DomainError {
-  readonly code = 'PAYMENTS.PROVIDER_ERROR';
-}
 
 export interface CheckoutSession {
   id: string;
@@ -78,7 +71,8 @@ export class CheckoutService {
     } catch (error) {
       if (
         error instanceof Stripe.errors.StripeConnectionError ||
-        error instanceof Stripe.errors.StripeAPIError
+        error instanceof Stripe.errors.StripeAPIError ||
+        error instanceof Stripe.errors.StripeRateLimitError
       ) {
         throw new DependencyUnavailableError(
           'Stripe cannot be reached; try again shortly.',

@@ -64,14 +64,18 @@ export function isActive(grant: GrantFacts): boolean {
 }
 
 /** The user's package: the highest active grant, else 0. */
-export function derivePackage(activeGrants: Record<string, number>): number {
-  return Math.max(0, ...Object.values(activeGrants));
+export function derivePackage(grants: Record<string, number>): number {
+  return Math.max(0, ...Object.values(grants));
 }
 
-/** The user's active grants once `grant` is as given. */
-export function withGrant(activeGrants: Record<string, number>, grant: Grant): Record<string, number> {
-  const next = { ...activeGrants };
+/**
+ * The user's grants once `grant` is as given: every paid grant, with its package while active and 0
+ * while not (refunded, disputed, revoked), so staff can still find and revoke one that may come back.
+ */
+export function withGrant(grants: Record<string, number>, grant: Grant): Record<string, number> {
+  const next = { ...grants };
   if (isActive(grant)) next[grant.key] = grant.packageId!;
+  else if (grant.paid) next[grant.key] = 0;
   else delete next[grant.key];
   return next;
 }

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type Stripe from 'stripe';
 import { DependencyUnavailableError } from '../common/domain-error.js';
 import type { Email } from '../common/email.js';
@@ -16,6 +17,7 @@ export type EventOutcome = 'applied' | 'duplicate' | 'ignored';
 // Concurrent events for one user or one purchase make a commit fail its version check; each retry reads
 // again. More than a handful in a row means something is badly wrong: answer 503, Stripe retries.
 const MAX_ATTEMPTS = 8;
+const BACKOFF_BASE_MS = 5;
 
 // A package_id written before the ledger existed (the tutorial's code, or an operator) counts as a
 // grant of its own, so the first ledger change never silently drops it.
@@ -72,22 +74,29 @@ export class LedgerService {
     const source: ChangeSource = { type: 'staff', staffEmail };
     await this.commitWithRetries(async () => {
       const state = await this.users.getPackageState(email);
-      const active = activeGrantsOf(state);
+      let known = grantsOfUser(state);
+      // A pre-ledger package above the new one goes too; it has no grant item to mark.
+      if ((known[LEGACY_GRANT] ?? 0) > packageId) known = omit(known, LEGACY_GRANT);
       const stored = await this.ledger.grantsOf(
         email,
-        Object.keys(active).filter((key) => key !== LEGACY_GRANT),
+        Object.keys(known).filter((key) => key !== LEGACY_GRANT),
       );
       const changed: Grant[] = stored
-        .filter((grant) => (grant.packageId ?? 0) > packageId)
+        .filter((grant) => (grant.packageId ?? 0) > packageId && !grant.revokedByStaff)
         .map((grant) => mergeFacts(grant, { revokedByStaff: true }));
-      let remaining = changed.reduce(withGrant, active);
-      if ((remaining[LEGACY_GRANT] ?? 0) > packageId) remaining = omit(remaining, LEGACY_GRANT);
-      if (derivePackage(remaining) < packageId) {
+      if (derivePackage(changed.reduce(withGrant, known)) < packageId) {
         changed.push(mergeFacts(newGrant(`staff:${randomUUID()}`), { email, packageId, paid: true }));
       }
-      const userPart = await this.userChange(email, changed, source, reason, state);
-      if (!userPart.user) return null; // already at that package
-      return { grants: changed.map((grant) => ({ grant, expectedVersion: grant.version })), ...userPart };
+      const { user, audit } = await this.userChange(email, changed, source, reason, state, known);
+      if (!user && changed.length === 0) return null; // already exactly at that package
+      const at = new Date().toISOString();
+      const current = state?.packageId ?? 0;
+      return {
+        grants: changed.map((grant) => ({ grant, expectedVersion: grant.version })),
+        user,
+        // Staff actions are on the record even when the package stays (revoking a grant under dispute).
+        audit: audit ?? { email, from: current, to: current, source, reason, at },
+      };
     });
     return packageId;
   }
@@ -103,9 +112,10 @@ export class LedgerService {
     source: ChangeSource,
     reason?: string,
     known?: UserPackageState | null,
+    base?: Record<string, number>,
   ): Promise<Pick<LedgerCommit, 'user' | 'audit'>> {
     const state = known !== undefined ? known : await this.users.getPackageState(email);
-    const after = grants.reduce(withGrant, activeGrantsOf(state));
+    const after = grants.reduce(withGrant, base ?? grantsOfUser(state));
     const from = state?.packageId ?? 0;
     const to = derivePackage(after);
     if (state && from === to && sameEntries(state.grants, after)) return {};
@@ -133,6 +143,8 @@ export class LedgerService {
         if (commit.user) this.announce(commit.user);
         return 'applied';
       }
+      // Full jitter, so writers racing for one user or purchase do not collide again in lockstep.
+      await sleep(Math.random() * BACKOFF_BASE_MS * 2 ** attempt);
     }
     throw new DependencyUnavailableError('The payments ledger is busy with concurrent changes; try again.');
   }
@@ -148,8 +160,8 @@ export class LedgerService {
   }
 }
 
-/** A user's active grants, with a pre-ledger package_id counted as a grant of its own. */
-function activeGrantsOf(state: UserPackageState | null): Record<string, number> {
+/** A user's grants, with a pre-ledger package_id counted as a grant of its own. */
+function grantsOfUser(state: UserPackageState | null): Record<string, number> {
   if (!state) return {};
   if (state.version === 0 && Object.keys(state.grants).length === 0 && state.packageId > 0) {
     return { [LEGACY_GRANT]: state.packageId };

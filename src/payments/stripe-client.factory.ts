@@ -9,8 +9,8 @@ export function createStripeClient(payments: PaymentsConfig): Stripe | null {
   if (!payments.stripeSecretKey) return null;
   const api = payments.stripeApiUrl ? new URL(payments.stripeApiUrl) : null;
   return new Stripe(payments.stripeSecretKey, {
-    timeout: 10_000,
-    maxNetworkRetries: 2,
+    timeout: payments.stripeTimeoutMs,
+    maxNetworkRetries: payments.stripeMaxNetworkRetries,
     ...(api
       ? {
           host: api.hostname,

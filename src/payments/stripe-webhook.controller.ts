@@ -1,6 +1,7 @@
 import { Controller, Headers, HttpCode, Post, Req, type RawBodyRequest } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { Public } from '../auth/public.decorator.js';
+import { InvalidRequestError } from '../common/domain-error.js';
 import { LedgerService, type EventOutcome } from './ledger.service.js';
 import { WebhookVerifier } from './webhook-verifier.js';
 
@@ -13,14 +14,29 @@ export class StripeWebhookController {
     private readonly ledger: LedgerService,
   ) {}
 
-  /** 200 once applied (or already applied, or not ours to act on); 400 bad signature; 5xx: Stripe retries. */
+  /**
+   * 200 once applied (or already applied, or not ours to act on); 400 bad signature or not JSON;
+   * 5xx: Stripe retries.
+   */
   @Post('webhook')
   @HttpCode(200)
   async receive(
     @Req() request: RawBodyRequest<FastifyRequest>,
     @Headers('stripe-signature') signature: string | undefined,
   ): Promise<{ received: true; outcome: EventOutcome }> {
+    assertJson(request.headers['content-type']);
     const event = this.verifier.verify(request.rawBody, signature);
     return { received: true, outcome: await this.ledger.applyStripeEvent(event) };
+  }
+}
+
+// Stripe sends JSON only. Nest keeps the raw bytes of form bodies too, so without this a signed body
+// would be applied whatever type it claimed; text/plain would be refused as a bad signature instead.
+function assertJson(contentType: string | undefined): void {
+  const mediaType = contentType?.split(';')[0].trim().toLowerCase();
+  if (mediaType !== 'application/json') {
+    throw new InvalidRequestError('A Stripe webhook is sent as Content-Type: application/json.', {
+      contentType: contentType ?? null,
+    });
   }
 }

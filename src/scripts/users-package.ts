@@ -1,28 +1,51 @@
 /**
- * `npm run -s users:package -- alice@example.com pro` sets a user's package by hand (registering the
- * user if needed), through the same setUserPackage every other write uses. Package: a name from
- * PACKAGES, an id, or `none`.
+ * `npm run -s users:package -- alice@example.com pro [--reason "…"] [--by you@example.com]` sets a
+ * user's package by hand, as staff do through PUT /admin/users/:email/package: through the grants
+ * ledger, recorded in the user's history. Package: a name from PACKAGES, an id, or `none`.
  */
-import { ConfigService } from '@nestjs/config';
+import { NestFactory } from '@nestjs/core';
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { AppModule } from '../app.module.js';
 import { normalizeEmail } from '../common/email.js';
+import { loadConfig } from '../config/app-config.js';
 import { PackageCatalog } from '../entitlements/package-catalog.js';
-import { DynamoUsersRepository } from '../users/dynamo-users.repository.js';
-import { UserPackageChanges } from '../users/user-package-changes.js';
-import { withDynamo } from './with-dynamo.js';
+import { LedgerService } from '../payments/ledger.service.js';
 
-await withDynamo('users:package', async ({ config, dynamo, where }) => {
-  const [emailArg, packageArg, ...rest] = process.argv.slice(2);
-  if (!emailArg || !packageArg || rest.length > 0) {
-    throw new Error('usage: npm run -s users:package -- <email> <package name or id>');
+if (existsSync('.env')) process.loadEnvFile('.env');
+
+try {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      reason: { type: 'string', default: 'set with npm run users:package' },
+      by: { type: 'string', default: 'operator@packgate.local' },
+    },
+  });
+  if (positionals.length !== 2) {
+    throw new Error(
+      'usage: npm run -s users:package -- <email> <package name, id or none> [--reason "…"] [--by <email>]',
+    );
   }
-  const catalog = new PackageCatalog(config.packages);
-  const target = catalog.find(/^\d+$/.test(packageArg) ? Number(packageArg) : packageArg);
-  if (!target) {
-    throw new Error(`no package ${packageArg}; known: none, ${catalog.paid.map((p) => p.name).join(', ')}`);
+  const config = loadConfig(process.env);
+  const context = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
+    logger: ['error'],
+  });
+  try {
+    const [emailArg, packageArg] = positionals;
+    const catalog = context.get(PackageCatalog);
+    const target = catalog.find(/^\d+$/.test(packageArg) ? Number(packageArg) : packageArg);
+    if (!target)
+      throw new Error(`no package ${packageArg}; known: none, ${catalog.paid.map((p) => p.name).join(', ')}`);
+    const email = normalizeEmail(emailArg);
+    await context
+      .get(LedgerService)
+      .setPackageByStaff(email, target.id, normalizeEmail(values.by), values.reason);
+    console.log(`${email} now has package ${target.id} (${target.name})`);
+  } finally {
+    await context.close();
   }
-  const users = new DynamoUsersRepository(dynamo, new UserPackageChanges(), new ConfigService(config));
-  const email = normalizeEmail(emailArg);
-  await users.addUser(email);
-  const user = await users.setUserPackage(email, target.id);
-  console.log(`${user.email} now has package ${target.id} (${target.name}) on ${where}`);
-});
+} catch (error) {
+  console.error(`users:package: ${(error as Error).message}`);
+  process.exit(1);
+}

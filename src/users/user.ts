@@ -14,7 +14,7 @@ export interface User {
 /** What the payments ledger needs to change a package safely: the derivation inputs and a version. */
 export interface UserPackageState {
   packageId: number;
-  /** Active grants: grant key → package id. package_id is the highest, else 0. */
+  /** Paid grants: key → package id while active, 0 while not. package_id is the highest, else 0. */
   grants: Record<string, number>;
   /** Increases with every package write; 0 for items never written by the ledger. */
   version: number;

@@ -1,0 +1,55 @@
+import { Body, Controller, Get, Param, Put, UseGuards } from '@nestjs/common';
+import { z } from 'zod';
+import { CurrentIdentity, type Identity } from '../auth/current-identity.decorator.js';
+import { InvalidRequestError } from '../common/domain-error.js';
+import { normalizeEmail } from '../common/email.js';
+import { PackageCatalog } from '../entitlements/package-catalog.js';
+import type { AuditEntry } from '../payments/ledger.js';
+import { LedgerService } from '../payments/ledger.service.js';
+import { UnknownPackageError } from '../payments/payment.errors.js';
+import { StaffGuard } from './staff.guard.js';
+
+const setPackageBody = z.strictObject({
+  package: z.union([z.string().min(1).max(64), z.number().int().min(0)]),
+  reason: z.string().trim().min(1).max(500),
+});
+
+/** Staff grant and revoke packages by hand, through the same ledger as payments, and read the history. */
+@Controller('admin/users')
+@UseGuards(StaffGuard)
+export class AdminUsersController {
+  constructor(
+    private readonly ledger: LedgerService,
+    private readonly catalog: PackageCatalog,
+  ) {}
+
+  /** Sets the user's package to exactly this one: higher grants are revoked, a staff grant added if needed. */
+  @Put(':email/package')
+  async setPackage(
+    @Param('email') rawEmail: string,
+    @Body() body: unknown,
+    @CurrentIdentity() staff: Identity,
+  ) {
+    const email = normalizeEmail(rawEmail);
+    const parsed = setPackageBody.safeParse(body);
+    if (!parsed.success) {
+      throw new InvalidRequestError(
+        'Send { "package": "<name, id or none>", "reason": "<why>" } and nothing else.',
+        {
+          issues: parsed.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`),
+        },
+      );
+    }
+    const target = this.catalog.find(parsed.data.package);
+    if (!target) throw new UnknownPackageError(`There is no package ${JSON.stringify(parsed.data.package)}.`);
+    await this.ledger.setPackageByStaff(email, target.id, staff.email, parsed.data.reason);
+    return { email, packageId: target.id, package: target.name };
+  }
+
+  /** Every change of the user's package, newest first. */
+  @Get(':email/history')
+  async history(@Param('email') rawEmail: string): Promise<{ email: string; history: AuditEntry[] }> {
+    const email = normalizeEmail(rawEmail);
+    return { email, history: await this.ledger.history(email) };
+  }
+}

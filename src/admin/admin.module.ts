@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { EntitlementsModule } from '../entitlements/entitlements.module.js';
+import { PaymentsModule } from '../payments/payments.module.js';
+import { AdminUsersController } from './admin-users.controller.js';
+import { StaffGuard } from './staff.guard.js';
+
+/** Staff routes: manual grants and revocations, and the audit history (ADMIN_EMAILS only). */
+@Module({
+  imports: [PaymentsModule, EntitlementsModule],
+  controllers: [AdminUsersController],
+  providers: [StaffGuard],
+})
+export class AdminModule {}

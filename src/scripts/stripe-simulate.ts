@@ -1,0 +1,132 @@
+/**
+ * `npm run -s stripe:simulate -- alice@example.com pro` sends the running server a correctly signed
+ * `checkout.session.completed`, as `stripe trigger` would after a real checkout, and prints the payment
+ * intent id alone on stdout. `npm run -s stripe:simulate -- --refund <pi>` sends its full refund;
+ * `--dispute <pi>`, `--dispute-won <pi>` and `--dispute-lost <pi>` the dispute events.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import Stripe from 'stripe';
+import { readOrCreateSecret } from '../common/generated-secret.js';
+import { normalizeEmail } from '../common/email.js';
+import { loadConfig, type AppConfig } from '../config/app-config.js';
+import { PackageCatalog } from '../entitlements/package-catalog.js';
+
+if (existsSync('.env')) process.loadEnvFile('.env');
+
+const id = (prefix: string) => `${prefix}_sim_${randomBytes(12).toString('hex')}`;
+const AMOUNT = 1000;
+
+function envelope(type: string, object: object) {
+  return {
+    id: id('evt'),
+    object: 'event',
+    api_version: '2026-01-28',
+    created: Math.floor(Date.now() / 1000),
+    livemode: false,
+    type,
+    data: { object },
+  };
+}
+
+function purchase(config: AppConfig, emailArg: string, packageArg: string) {
+  const catalog = new PackageCatalog(config.packages);
+  const pkg = catalog.find(/^\d+$/.test(packageArg) ? Number(packageArg) : packageArg);
+  if (!pkg || pkg.id === 0)
+    throw new Error(`no package ${packageArg}; known: ${catalog.paid.map((p) => p.name).join(', ')}`);
+  if (!pkg.stripePriceId) {
+    throw new Error(
+      `package ${pkg.name} has no Stripe price in PACKAGES, so the server would not grant it; start the server and this ` +
+        'command with prices, e.g. PACKAGES=1:basic:price_basic,2:pro:price_pro',
+    );
+  }
+  const email = normalizeEmail(emailArg);
+  const paymentIntent = id('pi');
+  const session = {
+    id: id('cs'),
+    object: 'checkout.session',
+    mode: 'payment',
+    status: 'complete',
+    payment_status: 'paid',
+    client_reference_id: email,
+    payment_intent: paymentIntent,
+    metadata: { email, package_id: String(pkg.id), price_id: pkg.stripePriceId },
+    amount_total: AMOUNT,
+    currency: 'usd',
+  };
+  return { event: envelope('checkout.session.completed', session), printed: paymentIntent };
+}
+
+function chargeEvent(type: string, paymentIntent: string, disputeStatus?: string) {
+  if (!/^pi_/.test(paymentIntent))
+    throw new Error(`expected a payment intent id (pi_…), got ${paymentIntent}`);
+  const charge = `ch_${paymentIntent.slice(3)}`;
+  const object = disputeStatus
+    ? {
+        id: `dp_${paymentIntent.slice(3)}`,
+        object: 'dispute',
+        charge,
+        payment_intent: paymentIntent,
+        status: disputeStatus,
+        amount: AMOUNT,
+        currency: 'usd',
+      }
+    : {
+        id: charge,
+        object: 'charge',
+        payment_intent: paymentIntent,
+        amount: AMOUNT,
+        amount_refunded: AMOUNT,
+        refunded: true,
+        currency: 'usd',
+      };
+  return { event: envelope(type, object), printed: paymentIntent };
+}
+
+const USAGE =
+  'usage: npm run -s stripe:simulate -- <email> <package> | --refund <pi> | --dispute <pi> | --dispute-won <pi> | --dispute-lost <pi>';
+
+function chosenEvent(config: AppConfig, values: Record<string, string | undefined>, positionals: string[]) {
+  if (values.refund) return chargeEvent('charge.refunded', values.refund);
+  if (values.dispute) return chargeEvent('charge.dispute.created', values.dispute, 'needs_response');
+  if (values['dispute-won']) return chargeEvent('charge.dispute.closed', values['dispute-won'], 'won');
+  if (values['dispute-lost']) return chargeEvent('charge.dispute.closed', values['dispute-lost'], 'lost');
+  if (positionals.length === 2) return purchase(config, positionals[0], positionals[1]);
+  throw new Error(USAGE);
+}
+
+try {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      refund: { type: 'string' },
+      dispute: { type: 'string' },
+      'dispute-won': { type: 'string' },
+      'dispute-lost': { type: 'string' },
+      url: { type: 'string' },
+    },
+  });
+  const config = loadConfig(process.env);
+  const { event, printed } = chosenEvent(config, values, positionals);
+  const secrets = config.payments.webhookSecrets;
+  if (!secrets) throw new Error('no webhook secret: set STRIPE_WEBHOOK_SECRET');
+  const secret = 'values' in secrets ? secrets.values[0] : readOrCreateSecret(secrets.file, 'whsec_');
+  const payload = JSON.stringify(event);
+  const url = values.url ?? `http://127.0.0.1:${config.port}/payments/stripe/webhook`;
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload, secret }),
+    },
+    body: payload,
+  });
+  const answer = await response.text();
+  console.error(`${event.type} ${event.id} → ${response.status} ${answer}`);
+  if (!response.ok) process.exit(1);
+  process.stdout.write(`${printed}\n`);
+} catch (error) {
+  console.error(`stripe:simulate: ${(error as Error).message}`);
+  process.exit(1);
+}

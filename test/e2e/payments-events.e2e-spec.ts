@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { LedgerTables, proContentStatus } from '../support/ledger-items.js';
+import {
+  deliver,
+  newPurchase,
+  stripeEvents,
+  TEST_PACKAGES,
+  type StripeTestEvent,
+} from '../support/stripe-events.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+import { useTestDynamo } from '../support/test-dynamo.js';
+import { uniqueEmail } from '../support/tokens.js';
+
+const applied = { received: true, outcome: 'applied' };
+const ignored = { received: true, outcome: 'ignored' };
+
+describe('payments webhook: what each event does', () => {
+  const dynamo = useTestDynamo();
+  let t: TestApp;
+  let tables: LedgerTables;
+  beforeAll(async () => {
+    t = await createTestApp(dynamo, { PACKAGES: TEST_PACKAGES });
+    tables = new LedgerTables(dynamo, t.tableName);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  async function expectDelivered(evt: StripeTestEvent, body: object) {
+    const response = await deliver(t.app, evt);
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual(body);
+  }
+
+  describe('refunds with several grants', () => {
+    it('refunding the lower (basic) grant while pro is active keeps pro', async () => {
+      const email = uniqueEmail('refund-low');
+      const [basic, pro] = [newPurchase(email, 1), newPurchase(email, 2)];
+      await expectDelivered(stripeEvents.checkoutCompleted(basic), applied);
+      await expectDelivered(stripeEvents.checkoutCompleted(pro), applied);
+      await expectDelivered(stripeEvents.refunded(basic), applied);
+      expect(await tables.packageOf(email)).toBe(2);
+      expect(await proContentStatus(t.app, email)).toBe(200);
+      expect((await tables.user(email))?.grants).toMatchObject({ [pro.paymentIntent]: 2 });
+    });
+
+    it('refunding pro while basic is active falls back to basic', async () => {
+      const email = uniqueEmail('refund-high');
+      const [basic, pro] = [newPurchase(email, 1), newPurchase(email, 2)];
+      await expectDelivered(stripeEvents.checkoutCompleted(basic), applied);
+      await expectDelivered(stripeEvents.checkoutCompleted(pro), applied);
+      await expectDelivered(stripeEvents.refunded(pro), applied);
+      expect(await tables.packageOf(email)).toBe(1);
+      expect(await proContentStatus(t.app, email)).toBe(402);
+      expect((await tables.user(email))?.grants).toMatchObject({ [basic.paymentIntent]: 1 });
+    });
+
+    it('a partial refund keeps the grant', async () => {
+      const purchase = newPurchase(uniqueEmail('partial'), 2);
+      await expectDelivered(stripeEvents.checkoutCompleted(purchase), applied);
+      await expectDelivered(stripeEvents.refunded(purchase, false), ignored);
+      expect(await tables.packageOf(purchase.email)).toBe(2);
+      expect(await proContentStatus(t.app, purchase.email)).toBe(200);
+    });
+  });
+
+  describe('delayed payment methods', () => {
+    it('an unpaid completed session grants nothing until the async payment succeeds', async () => {
+      const purchase = newPurchase(uniqueEmail('async-ok'), 2);
+      await expectDelivered(stripeEvents.checkoutCompleted(purchase, 'unpaid'), applied);
+      expect(await tables.user(purchase.email)).toBeUndefined();
+      expect(await proContentStatus(t.app, purchase.email)).toBe(402);
+      await expectDelivered(stripeEvents.asyncPaymentSucceeded(purchase), applied);
+      expect(await tables.packageOf(purchase.email)).toBe(2);
+      expect(await proContentStatus(t.app, purchase.email)).toBe(200);
+    });
+
+    it('a failed async payment grants nothing, even if its success is claimed later', async () => {
+      const purchase = newPurchase(uniqueEmail('async-failed'), 2);
+      await expectDelivered(stripeEvents.checkoutCompleted(purchase, 'unpaid'), applied);
+      await expectDelivered(stripeEvents.asyncPaymentFailed(purchase), applied);
+      expect(await tables.user(purchase.email)).toBeUndefined();
+      expect(await tables.grant(purchase.paymentIntent)).toMatchObject({ failed: true });
+      await expectDelivered(stripeEvents.asyncPaymentSucceeded(purchase), applied);
+      expect(await tables.packageOf(purchase.email)).toBe(0);
+    });
+
+    it('a session that needed no payment (no payment intent) grants under its session id', async () => {
+      const purchase = newPurchase(uniqueEmail('free'), 1);
+      await expectDelivered(stripeEvents.checkoutCompleted(purchase, 'no_payment_required'), applied);
+      expect(await tables.packageOf(purchase.email)).toBe(1);
+      expect(await tables.grant(purchase.sessionId)).toMatchObject({ paid: true, packageId: 1 });
+      expect((await tables.user(purchase.email))?.grants).toEqual({ [purchase.sessionId]: 1 });
+    });
+  });
+
+  describe('events packgate does not act on write nothing', () => {
+    it.each([
+      ['a price the catalog does not sell', { price_id: 'price_somebody_else' }],
+      ['package 9 (not in the catalog)', { package_id: '9' }],
+      ['package 1 at the pro price', { package_id: '1', price_id: 'price_pro' }],
+    ])('%s → 200 ignored, no grant', async (_case, metadata) => {
+      const purchase = newPurchase(uniqueEmail('unknown-price'), 2);
+      const evt = stripeEvents.checkoutCompleted(purchase);
+      const session = evt.data.object as { metadata: Record<string, string> };
+      session.metadata = { ...session.metadata, ...metadata };
+      await expectDelivered(evt, ignored);
+      expect(await tables.user(purchase.email)).toBeUndefined();
+      expect(await tables.grant(purchase.paymentIntent)).toBeUndefined();
+      expect(await tables.marker(evt.id)).toBeUndefined();
+    });
+
+    it('an event type packgate does not handle → 200 ignored, no marker', async () => {
+      const evt = stripeEvents.other('customer.created');
+      const before = await tables.ledgerItems();
+      await expectDelivered(evt, ignored);
+      expect(await tables.marker(evt.id)).toBeUndefined();
+      expect(await tables.ledgerItems()).toHaveLength(before.length);
+    });
+  });
+});

@@ -1,0 +1,71 @@
+import { GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ledgerTableOf } from './test-app.js';
+import type { TestDynamo } from './test-dynamo.js';
+import { bearer, devToken } from './tokens.js';
+
+type Item = Record<string, unknown>;
+
+/**
+ * Reads a test app's users and ledger tables straight from the engine, behind the app's back, so
+ * payments tests check what was stored rather than what the app says it stored.
+ */
+export class LedgerTables {
+  constructor(
+    private readonly dynamo: TestDynamo,
+    private readonly usersTable: string,
+  ) {}
+
+  /** Every item of the ledger table (grants, event markers, audit entries). */
+  async ledgerItems(): Promise<Item[]> {
+    const { Items } = await this.dynamo.client.send(
+      new ScanCommand({ TableName: ledgerTableOf(this.usersTable), ConsistentRead: true }),
+    );
+    return Items ?? [];
+  }
+
+  async user(email: string): Promise<Item | undefined> {
+    return this.get(this.usersTable, { email });
+  }
+
+  /** The stored package_id; 0 when no user item exists. */
+  async packageOf(email: string): Promise<number> {
+    return Number((await this.user(email))?.package_id ?? 0);
+  }
+
+  grant(key: string): Promise<Item | undefined> {
+    return this.get(ledgerTableOf(this.usersTable), { pk: `GRANT#${key}`, sk: 'GRANT' });
+  }
+
+  marker(eventId: string): Promise<Item | undefined> {
+    return this.get(ledgerTableOf(this.usersTable), { pk: `EVENT#${eventId}`, sk: 'EVENT' });
+  }
+
+  /** The user's audit entries, oldest first. */
+  async audit(email: string): Promise<Item[]> {
+    const { Items } = await this.dynamo.client.send(
+      new QueryCommand({
+        TableName: ledgerTableOf(this.usersTable),
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `AUDIT#${email}` },
+        ConsistentRead: true,
+      }),
+    );
+    return Items ?? [];
+  }
+
+  private async get(TableName: string, Key: Item): Promise<Item | undefined> {
+    const { Item } = await this.dynamo.client.send(new GetCommand({ TableName, Key, ConsistentRead: true }));
+    return Item;
+  }
+}
+
+/** The status of GET /content/pro for `email`: 200 with pro, 402 without. */
+export async function proContentStatus(app: NestFastifyApplication, email: string): Promise<number> {
+  const response = await app.inject({
+    method: 'GET',
+    url: '/content/pro',
+    headers: bearer(await devToken(email)),
+  });
+  return response.statusCode;
+}
