@@ -64,14 +64,8 @@ export class DynamoUsersRepository extends UsersRepository {
   }
 
   async getUser(email: Email): Promise<User | null> {
-    try {
-      const { Item } = await this.dynamo.send(
-        new GetCommand({ TableName: this.tableName, Key: { email }, ConsistentRead: true }),
-      );
-      return Item ? toUser(Item as UserItem) : null;
-    } catch (error) {
-      throw unavailable(error);
-    }
+    const item = await this.readItem(email);
+    return item ? toUser(item) : null;
   }
 
   async setUserPackage(email: Email, packageId: number): Promise<User> {
@@ -98,11 +92,16 @@ export class DynamoUsersRepository extends UsersRepository {
   }
 
   async getPackageState(email: Email): Promise<UserPackageState | null> {
+    const item = await this.readItem(email);
+    return item ? toPackageState(item) : null;
+  }
+
+  private async readItem(email: Email): Promise<UserItem | null> {
     try {
       const { Item } = await this.dynamo.send(
         new GetCommand({ TableName: this.tableName, Key: { email }, ConsistentRead: true }),
       );
-      return Item ? toPackageState(Item as UserItem) : null;
+      return (Item as UserItem | undefined) ?? null;
     } catch (error) {
       throw unavailable(error);
     }

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { UnsecuredJWT } from 'jose';
 import { ConfigError, DEV_AUDIENCE, DEV_ISSUER } from '../../src/config/app-config.js';
 import { expectError, expectUnauthenticated } from '../support/error-responses.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { createTestApp, useTestApp } from '../support/test-app.js';
 import { useTestDynamo } from '../support/test-dynamo.js';
 import { bearer, devToken, uniqueEmail } from '../support/tokens.js';
 
@@ -10,13 +10,7 @@ const now = () => Math.floor(Date.now() / 1000);
 
 describe('authentication with the dev secret (HS256)', () => {
   const dynamo = useTestDynamo();
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp(dynamo);
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp(dynamo);
 
   it('registers the caller of a valid token under the normalized email', async () => {
     const email = uniqueEmail('alice');

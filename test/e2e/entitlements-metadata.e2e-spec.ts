@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { Controller, Get, Module } from '@nestjs/common';
 import { RequiresPackage } from '../../src/entitlements/requires-package.decorator.js';
 import { createTestCaller } from '../../src/testing/index.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { createTestApp, useTestApp } from '../support/test-app.js';
 import { useTestDynamo } from '../support/test-dynamo.js';
 
 @Controller('reports')
@@ -51,13 +51,7 @@ const PACKAGES = '1:basic,2:pro,3:team';
 
 describe('entitlements: where the requirement comes from', () => {
   const dynamo = useTestDynamo();
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp(dynamo, { PACKAGES }, [ReportsModule]);
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp(dynamo, { PACKAGES }, [ReportsModule]);
 
   const status = async (pkg: string, url: string) => {
     const caller = await createTestCaller(t.app, pkg);

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { createTestCaller } from '../../src/testing/index.js';
 import { UsersRepository } from '../../src/users/users.repository.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { useTestApp } from '../support/test-app.js';
 import { useTestDynamo } from '../support/test-dynamo.js';
 import { bearer, devToken, uniqueEmail } from '../support/tokens.js';
 
@@ -15,13 +15,7 @@ const EXPECTED: Record<number, Record<(typeof ROUTES)[number], number>> = {
 
 describe('entitlements: @RequiresPackage and PaymentGuard', () => {
   const dynamo = useTestDynamo();
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp(dynamo);
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp(dynamo);
 
   it.each([0, 1, 2])('package %i gets exactly the routes it paid for', async (packageId) => {
     const caller = await createTestCaller(t.app, packageId);

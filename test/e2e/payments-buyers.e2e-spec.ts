@@ -1,8 +1,8 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { LedgerTables } from '../support/ledger-items.js';
 import { deliver, newPurchase, stripeEvents, TEST_PACKAGES } from '../support/stripe-events.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { useTestApp } from '../support/test-app.js';
 import { useTestDynamo } from '../support/test-dynamo.js';
 import { bearer, devToken, uniqueEmail } from '../support/tokens.js';
 
@@ -10,15 +10,8 @@ type Session = { client_reference_id: string | null; metadata: Record<string, st
 
 describe('payments webhook: whose package it is', () => {
   const dynamo = useTestDynamo();
-  let t: TestApp;
-  let tables: LedgerTables;
-  beforeAll(async () => {
-    t = await createTestApp(dynamo, { PACKAGES: TEST_PACKAGES });
-    tables = new LedgerTables(dynamo, t.tableName);
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp(dynamo, { PACKAGES: TEST_PACKAGES });
+  const tables = new LedgerTables(dynamo, t);
 
   it('a buyer who never registered gets a user item; registering later keeps the package', async () => {
     const purchase = newPurchase(uniqueEmail('unregistered'), 2);

@@ -15,7 +15,7 @@ describe('payments webhook: concurrent deliveries to two instances', () => {
   beforeAll(async () => {
     first = await createTestApp(dynamo, { PACKAGES: TEST_PACKAGES });
     second = await createTestApp(dynamo, { PACKAGES: TEST_PACKAGES, DYNAMO_TABLE_NAME: first.tableName });
-    tables = new LedgerTables(dynamo, first.tableName);
+    tables = new LedgerTables(dynamo, first);
   });
   afterAll(async () => {
     await first?.close();

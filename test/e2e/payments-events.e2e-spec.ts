@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { LedgerTables, proContentStatus } from '../support/ledger-items.js';
 import {
   deliver,
@@ -7,7 +7,7 @@ import {
   TEST_PACKAGES,
   type StripeTestEvent,
 } from '../support/stripe-events.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { useTestApp } from '../support/test-app.js';
 import { useTestDynamo } from '../support/test-dynamo.js';
 import { uniqueEmail } from '../support/tokens.js';
 
@@ -16,15 +16,8 @@ const ignored = { received: true, outcome: 'ignored' };
 
 describe('payments webhook: what each event does', () => {
   const dynamo = useTestDynamo();
-  let t: TestApp;
-  let tables: LedgerTables;
-  beforeAll(async () => {
-    t = await createTestApp(dynamo, { PACKAGES: TEST_PACKAGES });
-    tables = new LedgerTables(dynamo, t.tableName);
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp(dynamo, { PACKAGES: TEST_PACKAGES });
+  const tables = new LedgerTables(dynamo, t);
 
   async function expectDelivered(evt: StripeTestEvent, body: object) {
     const response = await deliver(t.app, evt);

@@ -30,7 +30,7 @@ describe('payments webhook: DynamoDB unreachable', () => {
       // Every /content/pro check reads DynamoDB, not a cache that would hide what was stored.
       ENTITLEMENT_CACHE_TTL_MS: '0',
     });
-    tables = new LedgerTables(dynamo, t.tableName); // straight to the engine, not through the proxy
+    tables = new LedgerTables(dynamo, t); // straight to the engine, not through the proxy
   });
   afterEach(async () => {
     await proxy.switchTo('forward');

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { LedgerTables, proContentStatus } from '../support/ledger-items.js';
 import {
   deliver,
@@ -8,7 +8,7 @@ import {
   type Purchase,
   type StripeTestEvent,
 } from '../support/stripe-events.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { useTestApp } from '../support/test-app.js';
 import { useTestDynamo } from '../support/test-dynamo.js';
 import { uniqueEmail } from '../support/tokens.js';
 
@@ -33,15 +33,8 @@ const everyOrder = (steps: Step[]) =>
 
 describe('payments webhook: ordering and duplicates', () => {
   const dynamo = useTestDynamo();
-  let t: TestApp;
-  let tables: LedgerTables;
-  beforeAll(async () => {
-    t = await createTestApp(dynamo, { PACKAGES: TEST_PACKAGES });
-    tables = new LedgerTables(dynamo, t.tableName);
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp(dynamo, { PACKAGES: TEST_PACKAGES });
+  const tables = new LedgerTables(dynamo, t);
 
   /** Delivers `steps` for a fresh pro purchase, each answered 200 applied; returns the buyer. */
   async function deliverInOrder(steps: readonly Step[]): Promise<string> {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { LedgerTables, proContentStatus } from '../support/ledger-items.js';
 import {
@@ -9,7 +9,7 @@ import {
   type Purchase,
   type StripeTestEvent,
 } from '../support/stripe-events.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { useTestApp } from '../support/test-app.js';
 import { useTestDynamo } from '../support/test-dynamo.js';
 import { uniqueEmail } from '../support/tokens.js';
 
@@ -115,15 +115,8 @@ const scenarioArb = fc.array(planArb, { minLength: 1, maxLength: 3 }).chain((pla
 
 describe('payments webhook: any delivery of any event set (property)', () => {
   const dynamo = useTestDynamo();
-  let t: TestApp;
-  let tables: LedgerTables;
-  beforeAll(async () => {
-    t = await createTestApp(dynamo, { PACKAGES: TEST_PACKAGES });
-    tables = new LedgerTables(dynamo, t.tableName);
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp(dynamo, { PACKAGES: TEST_PACKAGES });
+  const tables = new LedgerTables(dynamo, t);
 
   it('the final package depends only on which events arrived', async () => {
     await fc.assert(

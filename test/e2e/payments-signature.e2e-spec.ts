@@ -32,7 +32,7 @@ describe('payments webhook: signature', () => {
     let tables: LedgerTables;
     beforeAll(async () => {
       t = await createTestApp(dynamo, { PACKAGES: TEST_PACKAGES });
-      tables = new LedgerTables(dynamo, t.tableName);
+      tables = new LedgerTables(dynamo, t);
     });
     afterAll(async () => {
       await t.close();
@@ -107,7 +107,7 @@ describe('payments webhook: signature', () => {
         const response = await post(t.app, payload, json(header));
         expect(response.statusCode).toBe(200);
         expect(response.json()).toEqual({ received: true, outcome: 'applied' });
-        expect(await new LedgerTables(dynamo, t.tableName).packageOf(email)).toBe(2);
+        expect(await new LedgerTables(dynamo, t).packageOf(email)).toBe(2);
       } finally {
         await t.close();
       }
@@ -119,7 +119,7 @@ describe('payments webhook: signature', () => {
         STRIPE_WEBHOOK_SECRET: 'whsec_old,whsec_new',
       });
       try {
-        const tables = new LedgerTables(dynamo, t.tableName);
+        const tables = new LedgerTables(dynamo, t);
         for (const secret of ['whsec_old', 'whsec_new']) {
           const email = uniqueEmail('rotated');
           const payload = JSON.stringify(stripeEvents.checkoutCompleted(newPurchase(email, 1)));

@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { describe, expect, it } from '@jest/globals';
+import { useTestApp } from '../support/test-app.js';
 import { useTestDynamo } from '../support/test-dynamo.js';
 import { deliver, newPurchase, stripeEvents, TEST_PACKAGES } from '../support/stripe-events.js';
 import { bearer, devToken, uniqueEmail } from '../support/tokens.js';
 
 describe('payments webhook: purchase and refund', () => {
   const dynamo = useTestDynamo();
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp(dynamo, { PACKAGES: TEST_PACKAGES });
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp(dynamo, { PACKAGES: TEST_PACKAGES });
 
   it('grants on a paid checkout and takes it back on a full refund', async () => {
     const email = uniqueEmail();

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { Public } from '../../src/auth/public.decorator.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { useTestApp, type TestApp } from '../support/test-app.js';
 import { useTestDynamo } from '../support/test-dynamo.js';
 
 /** Every route that may be called without a token. Adding one is a decision: make it here. */
@@ -42,13 +42,7 @@ function registeredRoutes(t: TestApp): Route[] {
 
 describe('default deny: every route is public on purpose or authenticated', () => {
   const dynamo = useTestDynamo();
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp(dynamo);
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp(dynamo);
 
   it('finds the routes of every module', () => {
     const names = registeredRoutes(t).map((r) => `${r.method} ${r.path}`);

@@ -1,20 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { normalizeEmail } from '../../src/common/email.js';
 import { UsersRepository } from '../../src/users/users.repository.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { createTestApp, useTestApp } from '../support/test-app.js';
 import { useTestDynamo } from '../support/test-dynamo.js';
 import { bearer, devToken, uniqueEmail } from '../support/tokens.js';
 
 describe('users', () => {
   const dynamo = useTestDynamo();
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp(dynamo);
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp(dynamo);
 
   async function as(email: string) {
     const headers = bearer(await devToken(email));

@@ -13,8 +13,13 @@ type Item = Record<string, unknown>;
 export class LedgerTables {
   constructor(
     private readonly dynamo: TestDynamo,
-    private readonly usersTable: string,
+    /** The test app (or anything naming its users table); read lazily, so a useTestApp() result works. */
+    private readonly app: { readonly tableName: string },
   ) {}
+
+  private get usersTable(): string {
+    return this.app.tableName;
+  }
 
   /** Every item of the ledger table (grants, event markers, audit entries). */
   async ledgerItems(): Promise<Item[]> {

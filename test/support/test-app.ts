@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp, type CreateAppOptions } from '../../src/app.factory.js';
@@ -52,4 +53,35 @@ export async function createTestApp(
   const app = await createApp({ env: testEnv(dynamo, tableName, overrides), shutdownHooks: false, imports });
   await app.getHttpAdapter().getInstance().ready();
   return { app, tableName, close: () => app.close() };
+}
+
+/**
+ * The usual set-up of a spec: one app for the file, created before its tests (on the file's engine)
+ * and closed after them. Its properties are usable inside tests and hooks.
+ */
+export function useTestApp(
+  dynamo: TestDynamo,
+  overrides: Record<string, string> = {},
+  imports: CreateAppOptions['imports'] = [],
+): TestApp {
+  let current: TestApp | undefined;
+  beforeAll(async () => {
+    current = await createTestApp(dynamo, overrides, imports);
+  });
+  afterAll(async () => {
+    await current?.close();
+  });
+  const started = () => {
+    if (!current) throw new Error('useTestApp(): the app starts in beforeAll; use it inside tests');
+    return current;
+  };
+  return {
+    get app() {
+      return started().app;
+    },
+    get tableName() {
+      return started().tableName;
+    },
+    close: () => started().close(),
+  };
 }
