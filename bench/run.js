@@ -8,37 +8,13 @@
 // pipelining so the server, not the load generator, is the bottleneck. Latency is measured apart,
 // without pipelining, at BENCH_CONNECTIONS connections.
 import autocannon from 'autocannon';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { createInterface } from 'node:readline';
+import { startServer } from './servers.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 4);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const PIPELINING = Number(process.env.BENCH_PIPELINING ?? 10);
 const WARMUP_S = 2;
-
-async function startServer(kind, env = {}) {
-  const child = spawn(process.execPath, ['bench/server.js', kind, JSON.stringify(env)], {
-    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-  });
-  const exited = once(child, 'exit').then(([code]) => {
-    throw new Error(`${kind} server exited with code ${code} before listening`);
-  });
-  const [line] = await Promise.race([once(createInterface({ input: child.stdout }), 'line'), exited]);
-  const { port, token } = JSON.parse(line);
-  return {
-    url: `http://127.0.0.1:${port}`,
-    token,
-    cpuMicros: async () => {
-      child.send('cpu');
-      const [{ user, system }] = await once(child, 'message');
-      return user + system;
-    },
-    stop: () => new Promise((resolve) => child.once('exit', resolve).kill('SIGTERM')),
-  };
-}
 
 async function load(target, { pipelining, duration }) {
   const headers = target.authenticated ? { authorization: `Bearer ${target.server.token}` } : {};
