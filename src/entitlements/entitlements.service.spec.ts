@@ -65,11 +65,28 @@ describe('EntitlementsService', () => {
     const pendingRead = entitlements.packageOf(ALICE);
     await settle();
     users.packageId = 2;
-    changes.publish({ email: ALICE, packageId: 2, createdAt: null, updatedAt: null });
+    changes.publish(ALICE, 2);
     users.release();
     await expect(pendingRead).resolves.toBe(1); // that request started before the upgrade
     await expect(entitlements.packageOf(ALICE)).resolves.toBe(2);
     expect(users.reads).toBe(1);
+  });
+
+  it('reads again after a change whose value this instance does not know', async () => {
+    const users = new GatedUsers();
+    const changes = new UserPackageChanges();
+    const entitlements = service(users, changes, 5000);
+    const first = entitlements.packageOf(ALICE);
+    await settle();
+    users.release();
+    await expect(first).resolves.toBe(1);
+    users.packageId = 2;
+    changes.publishUnknown(ALICE);
+    const second = entitlements.packageOf(ALICE);
+    await settle();
+    users.release();
+    await expect(second).resolves.toBe(2);
+    expect(users.reads).toBe(2);
   });
 
   it('reads on every call when the TTL is 0', async () => {

@@ -33,7 +33,10 @@ export class EntitlementsService implements OnModuleDestroy {
             fetchMethod: (email) => this.readPackage(email),
           })
         : null;
-    this.unsubscribe = changes.subscribe((user) => this.cache?.set(user.email, user.packageId));
+    this.unsubscribe = changes.subscribe(({ email, packageId }) => {
+      if (packageId === null) this.cache?.delete(email);
+      else this.cache?.set(email, packageId);
+    });
   }
 
   /** The cached package id, if a fresh one is at hand: no promise on the hot path. */

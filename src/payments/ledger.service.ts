@@ -138,7 +138,12 @@ export class LedgerService {
       const commit = await decide();
       if (!commit) return 'applied';
       const outcome = await this.ledger.commit(commit);
-      if (outcome === 'duplicate') return 'duplicate';
+      if (outcome === 'duplicate') {
+        // Perhaps our own earlier attempt committed and its answer was lost: whatever this instance
+        // cached for the user may be stale.
+        if (commit.user) this.changes.publishUnknown(commit.user.email);
+        return 'duplicate';
+      }
       if (outcome === 'committed') {
         if (commit.user) this.announce(commit.user);
         return 'applied';
@@ -150,13 +155,7 @@ export class LedgerService {
   }
 
   private announce(change: PackageChange): void {
-    const now = new Date().toISOString();
-    this.changes.publish({
-      email: change.email,
-      packageId: change.packageId,
-      createdAt: null,
-      updatedAt: now,
-    });
+    this.changes.publish(change.email, change.packageId);
   }
 }
 

@@ -83,7 +83,7 @@ export class DynamoUsersRepository extends UsersRepository {
         }),
       );
       const user = toUser(Attributes as UserItem);
-      this.changes.publish(user);
+      this.changes.publish(user.email, user.packageId);
       return user;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) throw new UserNotFoundError(email);

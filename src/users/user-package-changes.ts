@@ -1,11 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import type { User } from './user.js';
+import type { Email } from '../common/email.js';
 
-type Listener = (user: User) => void;
+/** A committed change of a user's package; `packageId` null when this instance cannot know the value. */
+export interface PackageNotice {
+  email: Email;
+  packageId: number | null;
+}
+
+type Listener = (notice: PackageNotice) => void;
 
 /**
- * In-process notice of every committed package change, published by the repository after
- * setUserPackage succeeds, so caches on this instance see an upgrade at once.
+ * In-process notice of every committed package change (from setUserPackage and the payments ledger),
+ * so caches on this instance see an upgrade at once.
  */
 @Injectable()
 export class UserPackageChanges {
@@ -16,7 +22,17 @@ export class UserPackageChanges {
     return () => this.listeners.delete(listener);
   }
 
-  publish(user: User): void {
-    for (const listener of this.listeners) listener(user);
+  /** The package is now `packageId`. */
+  publish(email: Email, packageId: number): void {
+    this.notify({ email, packageId });
+  }
+
+  /** The package may have changed to a value not known here: caches must read it again. */
+  publishUnknown(email: Email): void {
+    this.notify({ email, packageId: null });
+  }
+
+  private notify(notice: PackageNotice): void {
+    for (const listener of this.listeners) listener(notice);
   }
 }
