@@ -137,21 +137,36 @@ export class LedgerService {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const commit = await decide();
       if (!commit) return 'applied';
-      const outcome = await this.ledger.commit(commit);
-      if (outcome === 'duplicate') {
-        // Perhaps our own earlier attempt committed and its answer was lost: whatever this instance
-        // cached for the user may be stale.
-        if (commit.user) this.changes.publishUnknown(commit.user.email);
-        return 'duplicate';
-      }
+      const outcome = await this.commitOrForget(commit);
       if (outcome === 'committed') {
         if (commit.user) this.announce(commit.user);
         return 'applied';
+      }
+      if (outcome === 'duplicate') {
+        // Perhaps an earlier attempt of ours committed and its answer was lost: what this instance
+        // cached for the user may be stale.
+        this.forgetCachedPackage(commit);
+        return 'duplicate';
       }
       // Full jitter, so writers racing for one user or purchase do not collide again in lockstep.
       await sleep(Math.random() * BACKOFF_BASE_MS * 2 ** attempt);
     }
     throw new DependencyUnavailableError('The payments ledger is busy with concurrent changes; try again.');
+  }
+
+  /** A failed commit may still have committed (a lost answer): the cached package is then unknown. */
+  private async commitOrForget(commit: LedgerCommit) {
+    try {
+      return await this.ledger.commit(commit);
+    } catch (error) {
+      this.forgetCachedPackage(commit);
+      throw error;
+    }
+  }
+
+  private forgetCachedPackage(commit: LedgerCommit): void {
+    const email = commit.user?.email ?? commit.grants.find(({ grant }) => grant.email)?.grant.email;
+    if (email) this.changes.publishUnknown(email);
   }
 
   private announce(change: PackageChange): void {

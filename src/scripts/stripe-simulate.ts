@@ -81,7 +81,7 @@ function chargeEvent(type: string, paymentIntent: string, disputeStatus?: string
         refunded: true,
         currency: 'usd',
       };
-  return { event: envelope(type, object), printed: paymentIntent };
+  return { event: envelope(type, object), printed: undefined };
 }
 
 const USAGE =
@@ -125,7 +125,7 @@ try {
   const answer = await response.text();
   console.error(`${event.type} ${event.id} → ${response.status} ${answer}`);
   if (!response.ok) process.exit(1);
-  process.stdout.write(`${printed}\n`);
+  if (printed) process.stdout.write(`${printed}\n`);
 } catch (error) {
   console.error(`stripe:simulate: ${(error as Error).message}`);
   process.exit(1);

@@ -1,19 +1,43 @@
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import { operationOf, relayLosingAnswer } from './answer-losing-relay.js';
+
+/** See `loseAnswerOf`. */
+export interface LoseAnswerMode {
+  kind: 'lose-answer-of';
+  operation: string;
+  times: number;
+}
+
+/**
+ * Forwards everything, except that the answers to the next `times` requests for DynamoDB `operation`
+ * (`TransactWriteItems`) are lost: the server receives and carries out each request, then the
+ * connection is dropped instead of relaying its answer, like a network failing at the worst moment.
+ */
+export const loseAnswerOf = (operation: string, times = 1): LoseAnswerMode => ({
+  kind: 'lose-answer-of',
+  operation,
+  times,
+});
 
 /**
  * - `forward`: a plain TCP pipe to the target;
  * - `refuse`: nothing listens on the port, so connecting fails at once (ECONNREFUSED);
- * - `black-hole`: connections are accepted and never answered, like a stalled network path.
+ * - `black-hole`: connections are accepted and never answered, like a stalled network path;
+ * - `loseAnswerOf(operation, times)`: see there.
  */
-export type ProxyMode = 'forward' | 'refuse' | 'black-hole';
+export type ProxyMode = 'forward' | 'refuse' | 'black-hole' | LoseAnswerMode;
 
 /**
  * A TCP proxy on 127.0.0.1 between the app and a server (DynamoDB Local), that a test switches to make
- * the server unreachable and back. The app is started through it while it forwards, so start-up checks
- * pass; every switch drops the open connections, so pooled keep-alive sockets meet the new mode too.
+ * the server unreachable, or lose some answers, and back. The app is started through it while it forwards,
+ * so start-up checks pass; every switch drops the open connections, so pooled keep-alive sockets meet
+ * the new mode too.
  */
 export class SwitchableProxy {
   private mode: ProxyMode = 'forward';
+  /** How many more answers a `lose-answer-of` mode is to lose. */
+  private toLose = 0;
+  private readonly lost: string[] = [];
   private readonly sockets = new Set<Socket>();
   private readonly server: Server = createServer((socket) => this.accept(socket));
 
@@ -35,11 +59,22 @@ export class SwitchableProxy {
     return `http://127.0.0.1:${this.port}`;
   }
 
+  /** How many answers `lose-answer-of` modes have dropped so far, so a test can tell one really was. */
+  get answersLost(): number {
+    return this.lost.length;
+  }
+
+  /** The status line of each dropped answer (`HTTP/1.1 200 OK`: the server did carry out the request). */
+  get lostAnswerStatuses(): readonly string[] {
+    return [...this.lost];
+  }
+
   async switchTo(mode: ProxyMode): Promise<void> {
     this.dropConnections();
     if (mode === 'refuse' && this.server.listening) await this.stopListening();
     if (mode !== 'refuse' && !this.server.listening) await this.listen();
     this.mode = mode;
+    this.toLose = typeof mode === 'object' ? mode.times : 0;
   }
 
   async close(): Promise<void> {
@@ -54,9 +89,21 @@ export class SwitchableProxy {
       return;
     }
     const upstream = this.track(createConnection(this.target));
-    client.pipe(upstream).pipe(client);
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
+    const mode = this.mode;
+    if (typeof mode !== 'object') {
+      client.pipe(upstream).pipe(client);
+      return;
+    }
+    relayLosingAnswer(client, upstream, {
+      loses: (target) => {
+        if (this.toLose === 0 || operationOf(target) !== mode.operation) return false;
+        this.toLose--;
+        return true;
+      },
+      lost: (statusLine) => this.lost.push(statusLine),
+    });
   }
 
   private track(socket: Socket): Socket {

@@ -1,0 +1,8 @@
+/** packgate's public API, for apps built on it: assemble the app, guard routes, read the caller. */
+export { createApp, type CreateAppOptions } from './app.factory.js';
+export { Public } from './auth/public.decorator.js';
+export { CurrentIdentity, type Identity } from './auth/current-identity.decorator.js';
+export { RequiresPackage } from './entitlements/requires-package.decorator.js';
+export { CurrentUser, type CurrentUserInfo } from './entitlements/current-user.decorator.js';
+export { normalizeEmail, type Email } from './common/email.js';
+export { DomainError } from './common/domain-error.js';
