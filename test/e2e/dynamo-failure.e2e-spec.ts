@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { SwitchableProxy, type ProxyMode } from '../support/switchable-proxy.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { useTestDynamo } from '../support/test-dynamo.js';
-import { bearer, devToken, uniqueEmail } from '../support/tokens.js';
+import { createTestCaller } from '../../src/testing/index.js';
 
 // Two attempts of at most 300 ms each, plus the SDK's back-off, must stay well under this.
 const BOUND_MS = 3_000;
@@ -21,10 +21,12 @@ describe('DynamoDB unreachable', () => {
       DYNAMO_TIMEOUT_MS: '300',
       DYNAMO_CONNECT_TIMEOUT_MS: '300',
       DYNAMO_MAX_ATTEMPTS: '2',
+      // The guard must read the package on every request: a failure to read must never let a payer through.
+      ENTITLEMENT_CACHE_TTL_MS: '0',
     });
-    headers = bearer(await devToken(uniqueEmail()));
-    const registered = await t.app.inject({ method: 'POST', url: '/users/me', headers });
-    expect(registered.statusCode).toBe(201);
+    // A pro user, so a guard that failed open would answer 200 on /content/pro.
+    headers = (await createTestCaller(t.app, 'pro')).headers;
+    expect((await t.app.inject({ method: 'GET', url: '/content/pro', headers })).statusCode).toBe(200);
   });
   afterEach(async () => {
     await proxy.switchTo('forward');
@@ -45,6 +47,7 @@ describe('DynamoDB unreachable', () => {
       ['GET', '/health/ready'],
       ['GET', '/users/me'],
       ['POST', '/users/me'],
+      ['GET', '/content/pro'],
     ] as const)(`%s %s answers 503 with Retry-After within ${BOUND_MS} ms`, async (method, url) => {
       await proxy.switchTo(mode);
       const { response, elapsedMs } = await timed(method, url);
