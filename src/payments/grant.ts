@@ -79,18 +79,3 @@ export function withGrant(grants: Record<string, number>, grant: Grant): Record<
   else delete next[grant.key];
   return next;
 }
-
-export function sameGrantState(a: Grant, b: Grant): boolean {
-  const { version: _a, ...restA } = a;
-  const { version: _b, ...restB } = b;
-  return JSON.stringify(normalized(restA)) === JSON.stringify(normalized(restB));
-}
-
-function normalized(value: object): object {
-  return Object.fromEntries(
-    Object.entries(value)
-      .filter(([, v]) => v !== undefined)
-      .sort(([x], [y]) => x.localeCompare(y))
-      .map(([k, v]) => [k, v && typeof v === 'object' ? normalized(v) : v]),
-  );
-}
