@@ -1,7 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { performance } from 'node:perf_hooks';
-import { SwitchableProxy, type ProxyMode } from '../support/switchable-proxy.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import type { ProxyMode } from '../support/switchable-proxy.js';
+import { useAppBehindProxy } from '../support/app-behind-proxy.js';
 import { useTestDynamo } from '../support/test-dynamo.js';
 import { createTestCaller } from '../../src/testing/index.js';
 
@@ -10,30 +10,19 @@ const BOUND_MS = 3_000;
 
 describe('DynamoDB unreachable', () => {
   const dynamo = useTestDynamo();
-  let proxy: SwitchableProxy;
-  let t: TestApp;
+  const t = useAppBehindProxy(dynamo, {
+    DYNAMO_TIMEOUT_MS: '300',
+    DYNAMO_CONNECT_TIMEOUT_MS: '300',
+    DYNAMO_MAX_ATTEMPTS: '2',
+    // The guard must read the package on every request: a failure to read must never let a payer through.
+    ENTITLEMENT_CACHE_TTL_MS: '0',
+  });
   let headers: Record<string, string>;
 
   beforeAll(async () => {
-    proxy = await SwitchableProxy.start(dynamo.endpoint);
-    t = await createTestApp(dynamo, {
-      DYNAMO_ENDPOINT: proxy.url,
-      DYNAMO_TIMEOUT_MS: '300',
-      DYNAMO_CONNECT_TIMEOUT_MS: '300',
-      DYNAMO_MAX_ATTEMPTS: '2',
-      // The guard must read the package on every request: a failure to read must never let a payer through.
-      ENTITLEMENT_CACHE_TTL_MS: '0',
-    });
     // A pro user, so a guard that failed open would answer 200 on /content/pro.
     headers = (await createTestCaller(t.app, 'pro')).headers;
     expect((await t.app.inject({ method: 'GET', url: '/content/pro', headers })).statusCode).toBe(200);
-  });
-  afterEach(async () => {
-    await proxy.switchTo('forward');
-  });
-  afterAll(async () => {
-    await t?.close();
-    await proxy?.close();
   });
 
   async function timed(method: 'GET' | 'POST', url: string) {
@@ -49,7 +38,7 @@ describe('DynamoDB unreachable', () => {
       ['POST', '/users/me'],
       ['GET', '/content/pro'],
     ] as const)(`%s %s answers 503 with Retry-After within ${BOUND_MS} ms`, async (method, url) => {
-      await proxy.switchTo(mode);
+      await t.proxy.switchTo(mode);
       const { response, elapsedMs } = await timed(method, url);
       expect(response.statusCode).toBe(503);
       expect(response.headers['retry-after']).toBe('1');
@@ -64,9 +53,9 @@ describe('DynamoDB unreachable', () => {
   });
 
   it('serves again as soon as DynamoDB answers again', async () => {
-    await proxy.switchTo('black-hole');
+    await t.proxy.switchTo('black-hole');
     expect((await timed('GET', '/users/me')).response.statusCode).toBe(503);
-    await proxy.switchTo('forward');
+    await t.proxy.switchTo('forward');
     expect((await timed('GET', '/health/ready')).response.json()).toEqual({
       status: 'ready',
       checks: { dynamodb: 'up' },

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { LedgerTables, proContentStatus } from '../support/ledger-items.js';
 import {
   deliver,
@@ -7,8 +7,8 @@ import {
   TEST_PACKAGES,
   type Purchase,
 } from '../support/stripe-events.js';
-import { loseAnswerOf, SwitchableProxy } from '../support/switchable-proxy.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { loseAnswerOf } from '../support/switchable-proxy.js';
+import { useAppBehindProxy } from '../support/app-behind-proxy.js';
 import { useTestDynamo } from '../support/test-dynamo.js';
 import { uniqueEmail } from '../support/tokens.js';
 
@@ -19,30 +19,15 @@ const COMMITTED = 'HTTP/1.1 200 OK';
 
 describe('payments webhook: DynamoDB commits the transaction but its answer is lost', () => {
   const dynamo = useTestDynamo();
-  let proxy: SwitchableProxy;
-  let t: TestApp;
-  let tables: LedgerTables;
-
-  beforeAll(async () => {
-    proxy = await SwitchableProxy.start(dynamo.endpoint);
-    t = await createTestApp(dynamo, {
-      PACKAGES: TEST_PACKAGES,
-      DYNAMO_ENDPOINT: proxy.url,
-      DYNAMO_TIMEOUT_MS: '2000',
-      DYNAMO_CONNECT_TIMEOUT_MS: '1000',
-      DYNAMO_MAX_ATTEMPTS: String(SDK_ATTEMPTS),
-      // Every /content/pro check reads DynamoDB, not a cache that would hide what was stored.
-      ENTITLEMENT_CACHE_TTL_MS: '0',
-    });
-    tables = new LedgerTables(dynamo, t); // straight to the engine, not through the proxy
+  const t = useAppBehindProxy(dynamo, {
+    PACKAGES: TEST_PACKAGES,
+    DYNAMO_TIMEOUT_MS: '2000',
+    DYNAMO_CONNECT_TIMEOUT_MS: '1000',
+    DYNAMO_MAX_ATTEMPTS: String(SDK_ATTEMPTS),
+    // Every /content/pro check reads DynamoDB, not a cache that would hide what was stored.
+    ENTITLEMENT_CACHE_TTL_MS: '0',
   });
-  afterEach(async () => {
-    await proxy.switchTo('forward');
-  });
-  afterAll(async () => {
-    await t?.close();
-    await proxy?.close();
-  });
+  const tables = new LedgerTables(dynamo, t); // straight to the engine, not through the proxy
 
   /** The purchase's effect is stored exactly once: one grant write, one user write, one audit entry. */
   async function expectAppliedOnce(purchase: Purchase, eventId: string): Promise<void> {
@@ -67,11 +52,11 @@ describe('payments webhook: DynamoDB commits the transaction but its answer is l
   it('a purchase whose commit answer is lost once answers 200, applied once; redelivered, a duplicate', async () => {
     const purchase = newPurchase(uniqueEmail('lost-once'), 2);
     const evt = stripeEvents.checkoutCompleted(purchase);
-    const lostBefore = proxy.answersLost;
+    const lostBefore = t.proxy.answersLost;
 
-    await proxy.switchTo(loseAnswerOf('TransactWriteItems'));
+    await t.proxy.switchTo(loseAnswerOf('TransactWriteItems'));
     const response = await deliver(t.app, evt);
-    expect(proxy.lostAnswerStatuses.slice(lostBefore)).toEqual([COMMITTED]);
+    expect(t.proxy.lostAnswerStatuses.slice(lostBefore)).toEqual([COMMITTED]);
     expect(response.statusCode).toBe(200);
     // Seen: 'applied'. The SDK's retry carries the first attempt's ClientRequestToken, so DynamoDB
     // replays that attempt's success instead of evaluating the conditions again. A retry without the
@@ -84,24 +69,24 @@ describe('payments webhook: DynamoDB commits the transaction but its answer is l
 
     expect((await deliver(t.app, evt)).json()).toEqual({ received: true, outcome: 'duplicate' });
     await expectAppliedOnce(purchase, evt.id);
-    expect(proxy.answersLost).toBe(lostBefore + 1);
+    expect(t.proxy.answersLost).toBe(lostBefore + 1);
   });
 
   it('a purchase whose every commit answer is lost answers 503; redelivered, it finds its own marker', async () => {
     const purchase = newPurchase(uniqueEmail('lost-always'), 2);
     const evt = stripeEvents.checkoutCompleted(purchase);
-    const lostBefore = proxy.answersLost;
+    const lostBefore = t.proxy.answersLost;
 
-    await proxy.switchTo(loseAnswerOf('TransactWriteItems', SDK_ATTEMPTS));
+    await t.proxy.switchTo(loseAnswerOf('TransactWriteItems', SDK_ATTEMPTS));
     const failed = await deliver(t.app, evt);
     // Every attempt was told of success: the retries carry the first one's ClientRequestToken, so the
     // engine replays its answer; none of those answers reached the app.
-    expect(proxy.lostAnswerStatuses.slice(lostBefore)).toEqual(Array(SDK_ATTEMPTS).fill(COMMITTED));
+    expect(t.proxy.lostAnswerStatuses.slice(lostBefore)).toEqual(Array(SDK_ATTEMPTS).fill(COMMITTED));
     expect(failed.statusCode).toBe(503);
     expect(failed.json()).toMatchObject({ code: 'DEPENDENCY.UNAVAILABLE' });
     await expectAppliedOnce(purchase, evt.id); // committed all the same, by the first attempt
 
-    await proxy.switchTo('forward');
+    await t.proxy.switchTo('forward');
     expect((await deliver(t.app, evt)).json()).toEqual({ received: true, outcome: 'duplicate' });
     await expectAppliedOnce(purchase, evt.id);
   });

@@ -1,8 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { LedgerTables, proContentStatus } from '../support/ledger-items.js';
 import { deliver, newPurchase, stripeEvents, TEST_PACKAGES } from '../support/stripe-events.js';
-import { SwitchableProxy, type ProxyMode } from '../support/switchable-proxy.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import type { ProxyMode } from '../support/switchable-proxy.js';
+import { useAppBehindProxy } from '../support/app-behind-proxy.js';
 import { useTestDynamo } from '../support/test-dynamo.js';
 import { uniqueEmail } from '../support/tokens.js';
 
@@ -15,30 +15,15 @@ const unavailable = {
 
 describe('payments webhook: DynamoDB unreachable', () => {
   const dynamo = useTestDynamo();
-  let proxy: SwitchableProxy;
-  let t: TestApp;
-  let tables: LedgerTables;
-
-  beforeAll(async () => {
-    proxy = await SwitchableProxy.start(dynamo.endpoint);
-    t = await createTestApp(dynamo, {
-      PACKAGES: TEST_PACKAGES,
-      DYNAMO_ENDPOINT: proxy.url,
-      DYNAMO_TIMEOUT_MS: '300',
-      DYNAMO_CONNECT_TIMEOUT_MS: '300',
-      DYNAMO_MAX_ATTEMPTS: '2',
-      // Every /content/pro check reads DynamoDB, not a cache that would hide what was stored.
-      ENTITLEMENT_CACHE_TTL_MS: '0',
-    });
-    tables = new LedgerTables(dynamo, t); // straight to the engine, not through the proxy
+  const t = useAppBehindProxy(dynamo, {
+    PACKAGES: TEST_PACKAGES,
+    DYNAMO_TIMEOUT_MS: '300',
+    DYNAMO_CONNECT_TIMEOUT_MS: '300',
+    DYNAMO_MAX_ATTEMPTS: '2',
+    // Every /content/pro check reads DynamoDB, not a cache that would hide what was stored.
+    ENTITLEMENT_CACHE_TTL_MS: '0',
   });
-  afterEach(async () => {
-    await proxy.switchTo('forward');
-  });
-  afterAll(async () => {
-    await t?.close();
-    await proxy?.close();
-  });
+  const tables = new LedgerTables(dynamo, t); // straight to the engine, not through the proxy
 
   describe.each<ProxyMode>(['refuse', 'black-hole'])('when its port is switched to %s', (mode) => {
     it('a purchase answers 503 with nothing written, and its redelivery applies it', async () => {
@@ -46,7 +31,7 @@ describe('payments webhook: DynamoDB unreachable', () => {
       const evt = stripeEvents.checkoutCompleted(purchase);
       const before = await tables.ledgerItems();
 
-      await proxy.switchTo(mode);
+      await t.proxy.switchTo(mode);
       const failed = await deliver(t.app, evt);
       expect(failed.statusCode).toBe(503);
       expect(failed.headers['retry-after']).toBe('1');
@@ -54,7 +39,7 @@ describe('payments webhook: DynamoDB unreachable', () => {
       expect(await tables.ledgerItems()).toEqual(before);
       expect(await tables.user(purchase.email)).toBeUndefined();
 
-      await proxy.switchTo('forward');
+      await t.proxy.switchTo('forward');
       const redelivered = await deliver(t.app, evt);
       expect(redelivered.statusCode).toBe(200);
       expect(redelivered.json()).toEqual({ received: true, outcome: 'applied' });
@@ -71,13 +56,13 @@ describe('payments webhook: DynamoDB unreachable', () => {
       const grantBefore = await tables.grant(purchase.paymentIntent);
       const refund = stripeEvents.refunded(purchase);
 
-      await proxy.switchTo(mode);
+      await t.proxy.switchTo(mode);
       expect((await deliver(t.app, refund)).statusCode).toBe(503);
       expect(await tables.user(purchase.email)).toEqual(userBefore);
       expect(await tables.grant(purchase.paymentIntent)).toEqual(grantBefore);
       expect(await tables.marker(refund.id)).toBeUndefined();
 
-      await proxy.switchTo('forward');
+      await t.proxy.switchTo('forward');
       expect((await deliver(t.app, refund)).json()).toEqual({ received: true, outcome: 'applied' });
       expect(await tables.packageOf(purchase.email)).toBe(0);
       expect(await proContentStatus(t.app, purchase.email)).toBe(402);
