@@ -16,7 +16,7 @@ export type EventOutcome = 'applied' | 'duplicate' | 'ignored';
 
 // Concurrent events for one user or one purchase make a commit fail its version check; each retry reads
 // again. More than a handful in a row means something is badly wrong: answer 503, Stripe retries.
-const MAX_ATTEMPTS = 8;
+const MAX_ATTEMPTS = 10;
 const BACKOFF_BASE_MS = 5;
 
 // A package_id written before the ledger existed (the tutorial's code, or an operator) counts as a
