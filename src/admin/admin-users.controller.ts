@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Put, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
 import { CurrentIdentity, type Identity } from '../auth/current-identity.decorator.js';
-import { InvalidRequestError } from '../common/domain-error.js';
+import { parseBody } from '../common/parse-body.js';
 import { normalizeEmail } from '../common/email.js';
 import { PackageCatalog } from '../entitlements/package-catalog.js';
 import type { AuditEntry } from '../payments/ledger.js';
@@ -31,18 +31,10 @@ export class AdminUsersController {
     @CurrentIdentity() staff: Identity,
   ) {
     const email = normalizeEmail(rawEmail);
-    const parsed = setPackageBody.safeParse(body);
-    if (!parsed.success) {
-      throw new InvalidRequestError(
-        'Send { "package": "<name, id or none>", "reason": "<why>" } and nothing else.',
-        {
-          issues: parsed.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`),
-        },
-      );
-    }
-    const target = this.catalog.find(parsed.data.package);
-    if (!target) throw new UnknownPackageError(`There is no package ${JSON.stringify(parsed.data.package)}.`);
-    await this.ledger.setPackageByStaff(email, target.id, staff.email, parsed.data.reason);
+    const request = parseBody(setPackageBody, body, '{ "package": "<name, id or none>", "reason": "<why>" }');
+    const target = this.catalog.find(request.package);
+    if (!target) throw new UnknownPackageError(`There is no package ${JSON.stringify(request.package)}.`);
+    await this.ledger.setPackageByStaff(email, target.id, staff.email, request.reason);
     return { email, packageId: target.id, package: target.name };
   }
 

@@ -4,7 +4,7 @@ import { normalizeEmail } from '../common/email.js';
 import { envSchema, type Env } from './env.schema.js';
 import type { PackageDefinition } from './packages.js';
 
-export type DynamoEndpoint =
+export type DynamoEndpointConfig =
   | { kind: 'local'; dataDir: string; port: number }
   | { kind: 'url'; url: string; awsCredentials: boolean }
   | { kind: 'aws' };
@@ -30,7 +30,7 @@ export interface AppConfig {
   host: string;
   logLevel: Env['LOG_LEVEL'];
   dynamo: {
-    endpoint: DynamoEndpoint;
+    endpoint: DynamoEndpointConfig;
     tableName: string;
     region: string | undefined;
     timeoutMs: number;
@@ -97,7 +97,7 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
   };
 }
 
-function dynamoEndpoint(env: Env): DynamoEndpoint {
+function dynamoEndpoint(env: Env): DynamoEndpointConfig {
   const production = env.NODE_ENV === 'production';
   const endpoint = env.DYNAMO_ENDPOINT ?? (production ? 'aws' : 'local');
   if (endpoint === 'local') {

@@ -32,6 +32,11 @@ export class PackageCatalog {
     return typeof ref === 'number' ? this.byId.get(ref) : this.byName.get(ref);
   }
 
+  /** A package named on a command line: an id (`2`) or a name (`pro`, `none`). */
+  findByText(text: string): Package | undefined {
+    return this.find(/^\d+$/.test(text) ? Number(text) : text);
+  }
+
   /** The package a route requirement stands for; "any paid" is the lowest paid package. */
   resolve(ref: PackageRef): Package | undefined {
     return ref === null ? this.paid[0] : this.find(ref);

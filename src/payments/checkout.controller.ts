@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { z } from 'zod';
 import { CurrentIdentity, type Identity } from '../auth/current-identity.decorator.js';
-import { InvalidRequestError } from '../common/domain-error.js';
+import { parseBody } from '../common/parse-body.js';
 import { CheckoutService, type CheckoutSession } from './checkout.service.js';
 
 const checkoutBody = z.strictObject({
@@ -16,12 +16,7 @@ export class CheckoutController {
   @Post('checkout')
   @HttpCode(201)
   start(@CurrentIdentity() identity: Identity, @Body() body: unknown): Promise<CheckoutSession> {
-    const parsed = checkoutBody.safeParse(body);
-    if (!parsed.success) {
-      throw new InvalidRequestError('Send { "package": "<name or id>" } and nothing else.', {
-        issues: parsed.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`),
-      });
-    }
-    return this.checkout.start(identity.email, parsed.data.package);
+    const { package: pkg } = parseBody(checkoutBody, body, '{ "package": "<name or id>" }');
+    return this.checkout.start(identity.email, pkg);
   }
 }

@@ -47,7 +47,7 @@ export class DynamoLedgerRepository extends LedgerRepository {
     return Item ? toGrant(Item as GrantItem) : null;
   }
 
-  async grantsOf(_email: Email, keys: string[]): Promise<Grant[]> {
+  async grantsOf(keys: string[]): Promise<Grant[]> {
     if (keys.length === 0) return [];
     const { Responses } = await this.guard(() =>
       this.dynamo.send(

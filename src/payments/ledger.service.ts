@@ -77,10 +77,7 @@ export class LedgerService {
       let known = grantsOfUser(state);
       // A pre-ledger package above the new one goes too; it has no grant item to mark.
       if ((known[LEGACY_GRANT] ?? 0) > packageId) known = omit(known, LEGACY_GRANT);
-      const stored = await this.ledger.grantsOf(
-        email,
-        Object.keys(known).filter((key) => key !== LEGACY_GRANT),
-      );
+      const stored = await this.ledger.grantsOf(Object.keys(known).filter((key) => key !== LEGACY_GRANT));
       const changed: Grant[] = stored
         .filter((grant) => (grant.packageId ?? 0) > packageId && !grant.revokedByStaff)
         .map((grant) => mergeFacts(grant, { revokedByStaff: true }));

@@ -33,8 +33,8 @@ export abstract class LedgerRepository {
   /** Strongly consistent; null if no fact about it has been recorded yet. */
   abstract getGrant(key: string): Promise<Grant | null>;
 
-  /** The grants recorded for a user (staff actions look at all of them). */
-  abstract grantsOf(email: Email, keys: string[]): Promise<Grant[]>;
+  /** The grants stored under these keys (a user's, for staff actions), strongly consistent. */
+  abstract grantsOf(keys: string[]): Promise<Grant[]>;
 
   abstract commit(commit: LedgerCommit): Promise<CommitOutcome>;
 

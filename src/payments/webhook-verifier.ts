@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import Stripe from 'stripe';
 import { DomainError } from '../common/domain-error.js';
-import { readOrCreateSecret } from '../common/generated-secret.js';
 import type { AppConfig } from '../config/app-config.js';
+import { webhookSecrets } from './webhook-secrets.js';
 
 export class InvalidWebhookSignatureError extends DomainError {
   readonly code = 'PAYMENTS.INVALID_SIGNATURE';
@@ -26,12 +26,7 @@ export class WebhookVerifier {
   private readonly webhooks = Stripe.webhooks;
 
   constructor(config: ConfigService<AppConfig, true>) {
-    const configured = config.get('payments', { infer: true }).webhookSecrets;
-    this.secrets = !configured
-      ? []
-      : 'values' in configured
-        ? configured.values
-        : [readOrCreateSecret(configured.file, 'whsec_')];
+    this.secrets = webhookSecrets(config.get('payments', { infer: true }).webhookSecrets);
   }
 
   verify(rawBody: Buffer | undefined, signature: string | string[] | undefined): Stripe.Event {

@@ -5,15 +5,13 @@
  * `--dispute <pi>`, `--dispute-won <pi>` and `--dispute-lost <pi>` the dispute events.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import Stripe from 'stripe';
-import { readOrCreateSecret } from '../common/generated-secret.js';
 import { normalizeEmail } from '../common/email.js';
 import { loadConfig, type AppConfig } from '../config/app-config.js';
 import { PackageCatalog } from '../entitlements/package-catalog.js';
-
-if (existsSync('.env')) process.loadEnvFile('.env');
+import { webhookSecrets } from '../payments/webhook-secrets.js';
+import { runScript } from './run-script.js';
 
 const id = (prefix: string) => `${prefix}_sim_${randomBytes(12).toString('hex')}`;
 const AMOUNT = 1000;
@@ -32,7 +30,7 @@ function envelope(type: string, object: object) {
 
 function purchase(config: AppConfig, emailArg: string, packageArg: string) {
   const catalog = new PackageCatalog(config.packages);
-  const pkg = catalog.find(/^\d+$/.test(packageArg) ? Number(packageArg) : packageArg);
+  const pkg = catalog.findByText(packageArg);
   if (!pkg || pkg.id === 0)
     throw new Error(`no package ${packageArg}; known: ${catalog.paid.map((p) => p.name).join(', ')}`);
   if (!pkg.stripePriceId) {
@@ -96,7 +94,7 @@ function chosenEvent(config: AppConfig, values: Record<string, string | undefine
   throw new Error(USAGE);
 }
 
-try {
+await runScript('stripe:simulate', async () => {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: {
@@ -109,9 +107,8 @@ try {
   });
   const config = loadConfig(process.env);
   const { event, printed } = chosenEvent(config, values, positionals);
-  const secrets = config.payments.webhookSecrets;
-  if (!secrets) throw new Error('no webhook secret: set STRIPE_WEBHOOK_SECRET');
-  const secret = 'values' in secrets ? secrets.values[0] : readOrCreateSecret(secrets.file, 'whsec_');
+  const [secret] = webhookSecrets(config.payments.webhookSecrets);
+  if (!secret) throw new Error('no webhook secret: set STRIPE_WEBHOOK_SECRET');
   const payload = JSON.stringify(event);
   const url = values.url ?? `http://127.0.0.1:${config.port}/payments/stripe/webhook`;
   const response = await fetch(url, {
@@ -126,7 +123,4 @@ try {
   console.error(`${event.type} ${event.id} → ${response.status} ${answer}`);
   if (!response.ok) process.exit(1);
   if (printed) process.stdout.write(`${printed}\n`);
-} catch (error) {
-  console.error(`stripe:simulate: ${(error as Error).message}`);
-  process.exit(1);
-}
+});

@@ -2,15 +2,13 @@
  * `npm run -s token -- alice@example.com [--expires-in 1h]` prints a development token for the
  * configured secret, alone on stdout, so `TOKEN=$(npm run -s token -- alice@example.com)` works.
  */
-import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { signDevToken } from '../auth/dev-token.js';
 import { loadConfig } from '../config/app-config.js';
 import { normalizeEmail } from '../common/email.js';
+import { runScript } from './run-script.js';
 
-if (existsSync('.env')) process.loadEnvFile('.env');
-
-try {
+await runScript('token', async () => {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
     options: { 'expires-in': { type: 'string', default: '1h' } },
@@ -22,7 +20,4 @@ try {
     values['expires-in'],
   );
   process.stdout.write(`${token}\n`);
-} catch (error) {
-  console.error(`token: ${(error as Error).message}`);
-  process.exit(1);
-}
+});

@@ -4,17 +4,15 @@
  * ledger, recorded in the user's history. Package: a name from PACKAGES, an id, or `none`.
  */
 import { NestFactory } from '@nestjs/core';
-import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { AppModule } from '../app.module.js';
 import { normalizeEmail } from '../common/email.js';
 import { loadConfig } from '../config/app-config.js';
 import { PackageCatalog } from '../entitlements/package-catalog.js';
 import { LedgerService } from '../payments/ledger.service.js';
+import { runScript } from './run-script.js';
 
-if (existsSync('.env')) process.loadEnvFile('.env');
-
-try {
+await runScript('users:package', async () => {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: {
@@ -34,7 +32,7 @@ try {
   try {
     const [emailArg, packageArg] = positionals;
     const catalog = context.get(PackageCatalog);
-    const target = catalog.find(/^\d+$/.test(packageArg) ? Number(packageArg) : packageArg);
+    const target = catalog.findByText(packageArg);
     if (!target)
       throw new Error(`no package ${packageArg}; known: none, ${catalog.paid.map((p) => p.name).join(', ')}`);
     const email = normalizeEmail(emailArg);
@@ -45,7 +43,4 @@ try {
   } finally {
     await context.close();
   }
-} catch (error) {
-  console.error(`users:package: ${(error as Error).message}`);
-  process.exit(1);
-}
+});

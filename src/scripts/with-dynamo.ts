@@ -1,8 +1,8 @@
-import { existsSync } from 'node:fs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { loadConfig, type AppConfig } from '../config/app-config.js';
 import { createDynamoClient } from '../dynamo/dynamo-client.factory.js';
 import { leaseLocalEngine } from '../dynamo/shared-local-engine.js';
+import { runScript } from './run-script.js';
 
 export interface ScriptContext {
   config: AppConfig;
@@ -14,14 +14,12 @@ export interface ScriptContext {
 /**
  * Runs an operator script against the configured DynamoDB: .env and the environment as the app reads
  * them; in local mode the engine already running for the data folder, or one started for the script.
- * Failures print one line prefixed with `name` and exit 1.
  */
 export async function withDynamo(
   name: string,
   work: (context: ScriptContext) => Promise<void>,
 ): Promise<void> {
-  if (existsSync('.env')) process.loadEnvFile('.env');
-  try {
+  await runScript(name, async () => {
     const config = loadConfig(process.env);
     const endpoint = config.dynamo.endpoint;
     const engine = endpoint.kind === 'local' ? await leaseLocalEngine(endpoint.dataDir, endpoint.port) : null;
@@ -35,8 +33,5 @@ export async function withDynamo(
       dynamo.destroy();
       await engine?.release();
     }
-  } catch (error) {
-    console.error(`${name}: ${(error as Error).message}`);
-    process.exit(1);
-  }
+  });
 }
