@@ -24,3 +24,11 @@ export class DependencyUnavailableError extends DomainError {
 export class InvalidRequestError extends DomainError {
   readonly code = 'REQUEST.INVALID';
 }
+
+/**
+ * The database refused a request for good (a validation error, an item or transaction limit): retrying
+ * it cannot help. A bug to fix, so it answers 500 INTERNAL; a payment event it hits is parked instead.
+ */
+export class StorageRejectedError extends DomainError {
+  readonly code = 'STORAGE.REJECTED';
+}

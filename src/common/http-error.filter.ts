@@ -9,6 +9,9 @@ const STATUS_BY_CODE: Record<string, number> = {
   'DEPENDENCY.UNAVAILABLE': 503,
   'PAYMENTS.PACKAGE_REQUIRED': 402,
   'PAYMENTS.INVALID_SIGNATURE': 400,
+  'PAYMENTS.INVALID_EVENT': 400,
+  'PAYMENTS.UNAPPLIED_NOT_FOUND': 404,
+  'PAYMENTS.STILL_UNAPPLIED': 409,
   'PAYMENTS.UNKNOWN_PACKAGE': 400,
   'PAYMENTS.NOT_FOR_SALE': 400,
   'PAYMENTS.ALREADY_OWNED': 409,
@@ -69,9 +72,7 @@ export class HttpErrorFilter implements ExceptionFilter {
       const code = `HTTP.${(STATUS_CODES[statusCode] ?? 'ERROR').toUpperCase().replace(/\W+/g, '_')}`;
       return errorBody(statusCode, code, exception.message);
     }
-    this.logger.error(
-      exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
-    );
+    this.logger.error(describeBug(exception));
     return errorBody(500, 'INTERNAL', 'Something went wrong on our side.');
   }
 }
@@ -89,4 +90,10 @@ function clientErrorStatus(exception: unknown): number | null {
 function describeCause(error: Error): string {
   const cause = error.cause;
   return cause instanceof Error ? `${cause.name}: ${cause.message}` : error.message;
+}
+
+function describeBug(exception: unknown): string {
+  if (!(exception instanceof Error)) return String(exception);
+  const cause = exception.cause instanceof Error ? `\ncaused by ${exception.cause.stack}` : '';
+  return `${exception.stack ?? exception.message}${cause}`;
 }

@@ -8,13 +8,15 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import type { AppConfig } from '../config/app-config.js';
-import { DependencyUnavailableError } from '../common/domain-error.js';
+import { StorageRejectedError } from '../common/domain-error.js';
 import type { Email } from '../common/email.js';
+import { isPermanentCancellation, storageFailure } from '../dynamo/dynamo-errors.js';
 import { InjectDynamo } from '../dynamo/dynamo.tokens.js';
 import { TransactionCancelledError, transactWrite, type TransactionWrite } from '../dynamo/transaction.js';
 import { UsersRepository } from '../users/users.repository.js';
 import type { Grant } from './grant.js';
 import { LedgerRepository, type AuditEntry, type CommitOutcome, type LedgerCommit } from './ledger.js';
+import { unappliedListKey, unappliedPointerKey, type UnappliedEventRef } from './unapplied-keys.js';
 
 // Stripe retries a delivery for up to 3 days; a marker outlives that comfortably.
 const MARKER_TTL_S = 35 * 24 * 3600;
@@ -62,7 +64,8 @@ export class DynamoLedgerRepository extends LedgerRepository {
   async commit(commit: LedgerCommit): Promise<CommitOutcome> {
     const now = new Date();
     const writes: TransactionWrite[] = [];
-    if (commit.event) writes.push(this.markerWrite(commit.event, now));
+    if (commit.event)
+      writes.push(this.markerWrite(commit.event, now), ...this.deadLetterDeletes(commit.event));
     for (const { grant, expectedVersion } of commit.grants)
       writes.push(this.grantWrite(grant, expectedVersion, now));
     if (commit.user) writes.push(this.users.packageWrite(commit.user));
@@ -72,11 +75,27 @@ export class DynamoLedgerRepository extends LedgerRepository {
       return 'committed';
     } catch (error) {
       if (!(error instanceof TransactionCancelledError)) throw error;
+      if (isPermanentCancellation(error.reasons)) {
+        throw new StorageRejectedError(
+          `DynamoDB refused the ledger transaction: ${error.message}`,
+          {},
+          { cause: error },
+        );
+      }
       // The marker commits only with its writes: if it exists, this event's effect is already in place
       // (a duplicate delivery, or our own earlier attempt whose answer was lost).
       if (commit.event && error.conditionFailedAt(0)) return 'duplicate';
       return 'conflict';
     }
+  }
+
+  async isProcessed(eventId: string): Promise<boolean> {
+    const { Item } = await this.guard(() =>
+      this.dynamo.send(
+        new GetCommand({ TableName: this.tableName, Key: markerKey(eventId), ConsistentRead: true }),
+      ),
+    );
+    return Item !== undefined;
   }
 
   async history(email: Email, limit: number): Promise<AuditEntry[]> {
@@ -135,6 +154,13 @@ export class DynamoLedgerRepository extends LedgerRepository {
     };
   }
 
+  /** Applying an event removes its dead letter, if it was parked (deleting nothing is no error). */
+  private deadLetterDeletes(event: UnappliedEventRef): TransactionWrite[] {
+    return [unappliedListKey(event), unappliedPointerKey(event.id)].map((Key) => ({
+      Delete: { TableName: this.tableName, Key },
+    }));
+  }
+
   private auditWrite(entry: AuditEntry): TransactionWrite {
     return {
       Put: {
@@ -149,11 +175,7 @@ export class DynamoLedgerRepository extends LedgerRepository {
       return await operation();
     } catch (error) {
       if (error instanceof TransactionCancelledError) throw error;
-      throw new DependencyUnavailableError(
-        'The payments ledger is unavailable; try again shortly.',
-        {},
-        { cause: error },
-      );
+      throw storageFailure(error, 'The payments ledger is unavailable; try again shortly.');
     }
   }
 }

@@ -10,6 +10,7 @@ import type { PackageChange, UserPackageState } from '../users/user.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { derivePackage, mergeFacts, newGrant, withGrant, type Grant } from './grant.js';
 import { LedgerRepository, type AuditEntry, type ChangeSource, type LedgerCommit } from './ledger.js';
+import { EventNotApplicableError } from './payment.errors.js';
 import { interpretStripeEvent } from './stripe-event.interpreter.js';
 
 export type EventOutcome = 'applied' | 'duplicate' | 'ignored';
@@ -43,9 +44,9 @@ export class LedgerService {
   async applyStripeEvent(event: Stripe.Event): Promise<EventOutcome> {
     const meaning = interpretStripeEvent(event, this.catalog);
     if (meaning.kind === 'ignored') {
-      const line = `event ${event.id} (${event.type}) not applied: ${meaning.reason}`;
-      if (meaning.loud) this.logger.error(line);
-      else this.logger.debug(line);
+      // Money may have moved: the caller parks the event where staff see it.
+      if (meaning.loud) throw new EventNotApplicableError(meaning.reason);
+      this.logger.debug(`event ${event.id} (${event.type}) not acted on: ${meaning.reason}`);
       return 'ignored';
     }
     const source: ChangeSource = { type: 'stripe', eventId: event.id, eventType: event.type };
@@ -54,7 +55,7 @@ export class LedgerService {
       const after = mergeFacts(before, meaning.facts);
       const userPart = after.email ? await this.userChange(after.email, [after], source) : {};
       return {
-        event: { id: event.id, type: event.type },
+        event: { id: event.id, type: event.type, created: event.created },
         grants: [{ grant: after, expectedVersion: before.version }],
         ...userPart,
       };

@@ -19,7 +19,7 @@ export interface AuditEntry {
 /** Everything one ledger decision writes, all or nothing. */
 export interface LedgerCommit {
   /** A Stripe event applied exactly once: its marker is part of the same transaction. */
-  event?: { id: string; type: string };
+  event?: { id: string; type: string; created: number };
   grants: Array<{ grant: Grant; expectedVersion: number }>;
   user?: PackageChange;
   audit?: AuditEntry;
@@ -37,6 +37,9 @@ export abstract class LedgerRepository {
   abstract grantsOf(keys: string[]): Promise<Grant[]>;
 
   abstract commit(commit: LedgerCommit): Promise<CommitOutcome>;
+
+  /** Whether the event was applied (its marker exists), strongly consistent. */
+  abstract isProcessed(eventId: string): Promise<boolean>;
 
   /** Newest first. */
   abstract history(email: Email, limit: number): Promise<AuditEntry[]>;

@@ -12,3 +12,18 @@ export class PackageAlreadyOwnedError extends DomainError {
 export class PaymentProviderError extends DomainError {
   readonly code = 'PAYMENTS.PROVIDER_ERROR';
 }
+
+/** A verified event that names money but cannot be applied as it stands (it is parked, not dropped). */
+export class EventNotApplicableError extends DomainError {
+  readonly code = 'PAYMENTS.NOT_APPLICABLE';
+
+  constructor(readonly reason: string) {
+    super(reason);
+  }
+}
+export class UnappliedEventNotFoundError extends DomainError {
+  readonly code = 'PAYMENTS.UNAPPLIED_NOT_FOUND';
+}
+export class StillUnappliedError extends DomainError {
+  readonly code = 'PAYMENTS.STILL_UNAPPLIED';
+}

@@ -10,6 +10,9 @@ import { DynamoLedgerRepository } from './dynamo-ledger.repository.js';
 import { LedgerRepository } from './ledger.js';
 import { LedgerService } from './ledger.service.js';
 import { createStripeClient } from './stripe-client.factory.js';
+import { StripeEventProcessor } from './stripe-event.processor.js';
+import { DynamoUnappliedEvents } from './dynamo-unapplied-events.js';
+import { UnappliedEvents } from './unapplied-events.js';
 import { StripeWebhookController } from './stripe-webhook.controller.js';
 import { STRIPE } from './stripe.tokens.js';
 import { WebhookVerifier } from './webhook-verifier.js';
@@ -25,10 +28,12 @@ import { WebhookVerifier } from './webhook-verifier.js';
       useFactory: (config: ConfigService<AppConfig, true>) => createStripeClient(config.get('payments')),
     },
     { provide: LedgerRepository, useClass: DynamoLedgerRepository },
+    { provide: UnappliedEvents, useClass: DynamoUnappliedEvents },
     LedgerService,
+    StripeEventProcessor,
     CheckoutService,
     WebhookVerifier,
   ],
-  exports: [LedgerService],
+  exports: [LedgerService, StripeEventProcessor, UnappliedEvents],
 })
 export class PaymentsModule {}

@@ -2,6 +2,7 @@ import type Stripe from 'stripe';
 import { normalizeEmail, type Email } from '../common/email.js';
 import type { PackageCatalog } from '../entitlements/package-catalog.js';
 import type { GrantFacts } from './grant.js';
+import { isStripeId } from './stripe-event.envelope.js';
 
 /** What a Stripe event means for the ledger: facts about one grant, or nothing. */
 export type Interpretation =
@@ -28,7 +29,8 @@ export function interpretStripeEvent(event: Stripe.Event, catalog: PackageCatalo
       return sessionFacts(event.data.object, catalog, { failed: true });
     case 'charge.refunded': {
       const charge = event.data.object;
-      const key = idOf(charge.payment_intent);
+      const key = idOf(charge.payment_intent, 'pi_');
+      if (key === INVALID) return ignored(`charge ${charge.id} names a malformed payment intent`, true);
       if (!key) return ignored('a charge without a payment intent');
       const fullyRefunded = charge.refunded || charge.amount_refunded >= charge.amount;
       return fullyRefunded
@@ -38,8 +40,9 @@ export function interpretStripeEvent(event: Stripe.Event, catalog: PackageCatalo
     case 'charge.dispute.created':
     case 'charge.dispute.closed': {
       const dispute = event.data.object;
-      const key = idOf(dispute.payment_intent);
-      if (!key) return ignored('a dispute without a payment intent', true);
+      const key = idOf(dispute.payment_intent, 'pi_');
+      if (!key || key === INVALID || !(isStripeId(dispute.id, 'dp_') || isStripeId(dispute.id, 'du_')))
+        return ignored('a dispute without a well-formed payment intent or id', true);
       const state = event.type === 'charge.dispute.created' ? 'open' : closedState(dispute.status);
       return { kind: 'grant-facts', grantKey: key, facts: { disputes: { [dispute.id]: state } } };
     }
@@ -66,7 +69,10 @@ function sessionFacts(
       true,
     );
   }
-  const grantKey = idOf(session.payment_intent) ?? session.id;
+  const paymentIntent = idOf(session.payment_intent, 'pi_');
+  if (paymentIntent === INVALID || !isStripeId(session.id, 'cs_'))
+    return ignored(`session ${String(session.id)} has a malformed id or payment intent`, true);
+  const grantKey = paymentIntent ?? session.id;
   return { kind: 'grant-facts', grantKey, facts: { email, packageId: pkg.id, ...facts } };
 }
 
@@ -85,6 +91,17 @@ function closedState(status: Stripe.Dispute.Status): 'won' | 'lost' | 'open' {
   return status === 'won' || status === 'warning_closed' ? 'won' : 'open';
 }
 
-function idOf(ref: string | { id: string } | null | undefined): string | undefined {
-  return typeof ref === 'string' ? ref : ref?.id;
+const INVALID = Symbol('invalid id');
+
+/**
+ * The id of a reference (bare or expanded): undefined when absent, INVALID when present but not a
+ * Stripe id of that kind. The ledger keys grants on these, so nothing else may reach a key.
+ */
+function idOf(
+  ref: string | { id: string } | null | undefined,
+  prefix: string,
+): string | undefined | typeof INVALID {
+  if (ref === null || ref === undefined) return undefined;
+  const id = typeof ref === 'string' ? ref : ref.id;
+  return isStripeId(id, prefix) ? id : INVALID;
 }

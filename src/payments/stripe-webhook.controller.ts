@@ -2,7 +2,8 @@ import { Controller, Headers, HttpCode, Post, Req, type RawBodyRequest } from '@
 import type { FastifyRequest } from 'fastify';
 import { Public } from '../auth/public.decorator.js';
 import { InvalidRequestError } from '../common/domain-error.js';
-import { LedgerService, type EventOutcome } from './ledger.service.js';
+import { parseStripeEvent } from './stripe-event.envelope.js';
+import { StripeEventProcessor, type ProcessOutcome } from './stripe-event.processor.js';
 import { WebhookVerifier } from './webhook-verifier.js';
 
 /** Stripe's callbacks: verified on the raw bytes here, applied by the ledger. */
@@ -11,22 +12,23 @@ import { WebhookVerifier } from './webhook-verifier.js';
 export class StripeWebhookController {
   constructor(
     private readonly verifier: WebhookVerifier,
-    private readonly ledger: LedgerService,
+    private readonly processor: StripeEventProcessor,
   ) {}
 
   /**
-   * 200 once applied (or already applied, or not ours to act on); 400 bad signature or not JSON;
-   * 5xx: Stripe retries.
+   * 200 once applied (or already applied, not ours to act on, or parked for staff); 400 bad signature,
+   * not JSON or not a Stripe event; 5xx: Stripe retries.
    */
   @Post('webhook')
   @HttpCode(200)
   async receive(
     @Req() request: RawBodyRequest<FastifyRequest>,
     @Headers('stripe-signature') signature: string | undefined,
-  ): Promise<{ received: true; outcome: EventOutcome }> {
+  ): Promise<{ received: true; outcome: ProcessOutcome }> {
     assertJson(request.headers['content-type']);
-    const event = this.verifier.verify(request.rawBody, signature);
-    return { received: true, outcome: await this.ledger.applyStripeEvent(event) };
+    const event = parseStripeEvent(this.verifier.verify(request.rawBody, signature));
+    const payload = request.rawBody!.toString('utf8');
+    return { received: true, outcome: await this.processor.process(event, payload) };
   }
 }
 

@@ -29,7 +29,8 @@ export class WebhookVerifier {
     this.secrets = webhookSecrets(config.get('payments', { infer: true }).webhookSecrets);
   }
 
-  verify(rawBody: Buffer | undefined, signature: string | string[] | undefined): Stripe.Event {
+  /** The parsed body once its signature checks out; what it contains is checked by parseStripeEvent. */
+  verify(rawBody: Buffer | undefined, signature: string | string[] | undefined): unknown {
     if (this.secrets.length === 0) {
       throw new WebhookNotConfiguredError(
         'Stripe webhooks are not configured here: set STRIPE_WEBHOOK_SECRET.',

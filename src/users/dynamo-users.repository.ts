@@ -4,8 +4,8 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AppConfig } from '../config/app-config.js';
-import { DependencyUnavailableError } from '../common/domain-error.js';
 import type { Email } from '../common/email.js';
+import { storageFailure } from '../dynamo/dynamo-errors.js';
 import { InjectDynamo } from '../dynamo/dynamo.tokens.js';
 import type { TransactionWrite } from '../dynamo/transaction.js';
 import {
@@ -150,10 +150,6 @@ function toUser(item: UserItem): User {
   };
 }
 
-function unavailable(error: unknown): DependencyUnavailableError {
-  return new DependencyUnavailableError(
-    'The user store is unavailable; try again shortly.',
-    {},
-    { cause: error },
-  );
+function unavailable(error: unknown): Error {
+  return storageFailure(error, 'The user store is unavailable; try again shortly.');
 }

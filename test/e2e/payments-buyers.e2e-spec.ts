@@ -63,7 +63,7 @@ describe('payments webhook: whose package it is', () => {
     expect(await tables.audit(typed)).toEqual([]);
   });
 
-  it('a session naming no packgate user (only the typed email) is ignored', async () => {
+  it('a session naming no packgate user (only the typed email) is parked for staff, not granted', async () => {
     const purchase = newPurchase(uniqueEmail('nobody'), 2);
     const evt = stripeEvents.checkoutCompleted(purchase);
     const session = evt.data.object as Session;
@@ -71,9 +71,12 @@ describe('payments webhook: whose package it is', () => {
     const { email: _email, ...metadata } = session.metadata;
     session.metadata = metadata;
     const response = await deliver(t.app, evt);
-    expect(response.json()).toEqual({ received: true, outcome: 'ignored' });
+    expect(response.json()).toEqual({ received: true, outcome: 'parked' });
     expect(await tables.user(purchase.email)).toBeUndefined();
     expect(await tables.grant(purchase.paymentIntent)).toBeUndefined();
+    expect(await tables.unapplied(evt.id)).toMatchObject({
+      reason: expect.stringContaining('names no packgate user'),
+    });
   });
 
   it('client_reference_id is normalized like every packgate identity', async () => {

@@ -13,6 +13,7 @@ import { uniqueEmail } from '../support/tokens.js';
 
 const applied = { received: true, outcome: 'applied' };
 const ignored = { received: true, outcome: 'ignored' };
+const parked = { received: true, outcome: 'parked' };
 
 describe('payments webhook: what each event does', () => {
   const dynamo = useTestDynamo();
@@ -87,22 +88,25 @@ describe('payments webhook: what each event does', () => {
     });
   });
 
-  describe('events packgate does not act on write nothing', () => {
+  describe('purchases the catalog cannot grant are parked, not granted', () => {
     it.each([
       ['a price the catalog does not sell', { price_id: 'price_somebody_else' }],
       ['package 9 (not in the catalog)', { package_id: '9' }],
       ['package 1 at the pro price', { package_id: '1', price_id: 'price_pro' }],
-    ])('%s → 200 ignored, no grant', async (_case, metadata) => {
+    ])('%s → 200 parked, no grant, no marker', async (_case, metadata) => {
       const purchase = newPurchase(uniqueEmail('unknown-price'), 2);
       const evt = stripeEvents.checkoutCompleted(purchase);
       const session = evt.data.object as { metadata: Record<string, string> };
       session.metadata = { ...session.metadata, ...metadata };
-      await expectDelivered(evt, ignored);
+      await expectDelivered(evt, parked);
       expect(await tables.user(purchase.email)).toBeUndefined();
       expect(await tables.grant(purchase.paymentIntent)).toBeUndefined();
       expect(await tables.marker(evt.id)).toBeUndefined();
+      expect(await tables.unapplied(evt.id)).toMatchObject({ event_id: evt.id, attempts: 1 });
     });
+  });
 
+  describe('events packgate does not act on write nothing', () => {
     it('an event type packgate does not handle → 200 ignored, no marker', async () => {
       const evt = stripeEvents.other('customer.created');
       const before = await tables.ledgerItems();

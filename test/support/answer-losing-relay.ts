@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 
 /** One HTTP/1.1 request as it travelled on the wire, with its `X-Amz-Target` (`DynamoDB_20120810.GetItem`). */
-interface WireRequest {
+export interface WireRequest {
   target: string | undefined;
   bytes: Buffer;
 }
@@ -10,7 +10,7 @@ interface WireRequest {
  * Cuts complete HTTP/1.1 requests out of a keep-alive connection's bytes, by Content-Length. That is
  * all the AWS SDK sends to DynamoDB; a chunked body is refused rather than mis-cut.
  */
-class HttpRequestSplitter {
+export class HttpRequestSplitter {
   private pending = Buffer.alloc(0);
 
   push(chunk: Buffer): WireRequest[] {

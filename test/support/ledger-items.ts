@@ -46,6 +46,16 @@ export class LedgerTables {
     return this.get(ledgerTableOf(this.usersTable), { pk: `EVENT#${eventId}`, sk: 'EVENT' });
   }
 
+  /** The dead letter of a parked event, found through its pointer item. */
+  async unapplied(eventId: string): Promise<Item | undefined> {
+    const pointer = await this.get(ledgerTableOf(this.usersTable), {
+      pk: `UNAPPLIED#${eventId}`,
+      sk: 'UNAPPLIED',
+    });
+    if (!pointer) return undefined;
+    return this.get(ledgerTableOf(this.usersTable), { pk: 'UNAPPLIED', sk: pointer.listed_sk });
+  }
+
   /** The user's audit entries, oldest first. */
   async audit(email: string): Promise<Item[]> {
     const { Items } = await this.dynamo.client.send(

@@ -1,5 +1,6 @@
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { operationOf, relayLosingAnswer } from './answer-losing-relay.js';
+import { relayRefusing } from './refusing-relay.js';
 
 /** See `loseAnswerOf`. */
 export interface LoseAnswerMode {
@@ -19,13 +20,33 @@ export const loseAnswerOf = (operation: string, times = 1): LoseAnswerMode => ({
   times,
 });
 
+/** See `refuseWith`. */
+export interface RefuseMode {
+  kind: 'refuse-with';
+  operation: string;
+  errorType: string;
+  times: number;
+}
+
+/**
+ * Forwards everything, except that the next `times` requests for DynamoDB `operation` never reach the
+ * server: the proxy answers them itself with DynamoDB's 400 error `errorType` (`ValidationException`),
+ * in DynamoDB's wire format, so the SDK and packgate see exactly what such a refusal looks like.
+ */
+export const refuseWith = (operation: string, errorType: string, times = 1): RefuseMode => ({
+  kind: 'refuse-with',
+  operation,
+  errorType,
+  times,
+});
+
 /**
  * - `forward`: a plain TCP pipe to the target;
  * - `refuse`: nothing listens on the port, so connecting fails at once (ECONNREFUSED);
  * - `black-hole`: connections are accepted and never answered, like a stalled network path;
- * - `loseAnswerOf(operation, times)`: see there.
+ * - `loseAnswerOf(operation, times)`, `refuseWith(operation, errorType, times)`: see there.
  */
-export type ProxyMode = 'forward' | 'refuse' | 'black-hole' | LoseAnswerMode;
+export type ProxyMode = 'forward' | 'refuse' | 'black-hole' | LoseAnswerMode | RefuseMode;
 
 /**
  * A TCP proxy on 127.0.0.1 between the app and a server (DynamoDB Local), that a test switches to make
@@ -96,14 +117,21 @@ export class SwitchableProxy {
       client.pipe(upstream).pipe(client);
       return;
     }
+    if (mode.kind === 'refuse-with') {
+      relayRefusing(client, upstream, mode.errorType, (target) => this.picks(target, mode.operation));
+      return;
+    }
     relayLosingAnswer(client, upstream, {
-      loses: (target) => {
-        if (this.toLose === 0 || operationOf(target) !== mode.operation) return false;
-        this.toLose--;
-        return true;
-      },
+      loses: (target) => this.picks(target, mode.operation),
       lost: (statusLine) => this.lost.push(statusLine),
     });
+  }
+
+  /** Whether this request is one of the next `times` for the mode's operation (counting it if so). */
+  private picks(target: string | undefined, operation: string): boolean {
+    if (this.toLose === 0 || operationOf(target) !== operation) return false;
+    this.toLose--;
+    return true;
   }
 
   private track(socket: Socket): Socket {

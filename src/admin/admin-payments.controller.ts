@@ -1,0 +1,57 @@
+import { Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { z } from 'zod';
+import { InvalidRequestError } from '../common/domain-error.js';
+import { parseBody } from '../common/parse-body.js';
+import { isStripeId } from '../payments/stripe-event.envelope.js';
+import { StripeEventProcessor } from '../payments/stripe-event.processor.js';
+import { UnappliedEvents, type UnappliedEvent } from '../payments/unapplied-events.js';
+import { UnappliedEventNotFoundError } from '../payments/payment.errors.js';
+import { StaffGuard } from './staff.guard.js';
+
+const listQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().max(200).optional(),
+});
+
+/** Payment events that could not be applied (dead letters): staff read them and replay them. */
+@Controller('admin/payments/unapplied')
+@UseGuards(StaffGuard)
+export class AdminPaymentsController {
+  constructor(
+    private readonly unapplied: UnappliedEvents,
+    private readonly processor: StripeEventProcessor,
+  ) {}
+
+  /** Newest first; `next` is the cursor of the following page, `total` how many are parked in all. */
+  @Get()
+  async list(
+    @Query() query: unknown,
+  ): Promise<{ items: UnappliedEvent[]; next: string | null; total: number }> {
+    const { limit, cursor } = parseBody(listQuery, query, 'query parameters limit (1-100) and cursor');
+    const [page, total] = await Promise.all([this.unapplied.list(limit, cursor), this.unapplied.count()]);
+    return { ...page, total };
+  }
+
+  /** One parked event, with the event as Stripe sent it. */
+  @Get(':eventId')
+  async show(@Param('eventId') eventId: string): Promise<UnappliedEvent & { event: unknown }> {
+    const parked = await this.unapplied.get(checkedEventId(eventId));
+    if (!parked)
+      throw new UnappliedEventNotFoundError(`No unapplied event ${eventId} is parked.`, { eventId });
+    const { payload, ...summary } = parked;
+    return { ...summary, event: JSON.parse(payload) };
+  }
+
+  /** Applies the event through the ledger, exactly once; 409 (and parked again) if it still cannot be. */
+  @Post(':eventId/replay')
+  @HttpCode(200)
+  async replay(@Param('eventId') eventId: string): Promise<{ eventId: string; outcome: string }> {
+    return { eventId, outcome: await this.processor.replay(checkedEventId(eventId)) };
+  }
+}
+
+function checkedEventId(eventId: string): string {
+  if (!isStripeId(eventId, 'evt_'))
+    throw new InvalidRequestError('An event id looks like evt_…', { eventId });
+  return eventId;
+}

@@ -1,0 +1,178 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { InvalidRequestError } from '../common/domain-error.js';
+import type { AppConfig } from '../config/app-config.js';
+import { storageFailure } from '../dynamo/dynamo-errors.js';
+import { InjectDynamo } from '../dynamo/dynamo.tokens.js';
+import { transactWrite } from '../dynamo/transaction.js';
+import {
+  UNAPPLIED_PARTITION,
+  unappliedListKey,
+  unappliedPointerKey,
+  type UnappliedEventRef,
+} from './unapplied-keys.js';
+import {
+  UnappliedEvents,
+  type ParkedEvent,
+  type UnappliedEvent,
+  type UnappliedPage,
+} from './unapplied-events.js';
+
+interface UnappliedItem {
+  event_id: string;
+  event_type: string;
+  event_created: number;
+  reason: string;
+  parked_at: string;
+  last_attempt_at: string;
+  attempts: number;
+  /** The event's JSON, gzipped: Stripe events can be large, and an item holds at most 400 KB. */
+  payload?: Uint8Array;
+}
+
+const SUMMARY = 'event_id, event_type, event_created, reason, parked_at, last_attempt_at, attempts';
+
+@Injectable()
+export class DynamoUnappliedEvents extends UnappliedEvents {
+  private readonly tableName: string;
+
+  constructor(
+    @InjectDynamo() private readonly dynamo: DynamoDBDocumentClient,
+    config: ConfigService<AppConfig, true>,
+  ) {
+    super();
+    this.tableName = config.get('payments', { infer: true }).ledgerTableName;
+  }
+
+  async park(event: ParkedEvent, payload: string, reason: string): Promise<void> {
+    const listKey = unappliedListKey(event);
+    await this.guard(() =>
+      transactWrite(this.dynamo, [
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: listKey,
+            UpdateExpression:
+              'SET event_id = :id, event_type = :type, event_created = :created, reason = :reason, ' +
+              'payload = :payload, last_attempt_at = :now, parked_at = if_not_exists(parked_at, :now) ' +
+              'ADD attempts :one',
+            ExpressionAttributeValues: {
+              ':id': event.id,
+              ':type': event.type,
+              ':created': event.created,
+              ':reason': reason,
+              ':payload': gzipSync(payload),
+              ':now': new Date().toISOString(),
+              ':one': 1,
+            },
+          },
+        },
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: { ...unappliedPointerKey(event.id), listed_sk: listKey.sk },
+          },
+        },
+      ]),
+    );
+  }
+
+  async list(limit: number, cursor?: string): Promise<UnappliedPage> {
+    const start = cursor ? { ExclusiveStartKey: { pk: UNAPPLIED_PARTITION, sk: decodeCursor(cursor) } } : {};
+    const { Items, LastEvaluatedKey } = await this.guard(() =>
+      this.dynamo.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': UNAPPLIED_PARTITION },
+          ProjectionExpression: SUMMARY,
+          ScanIndexForward: false,
+          Limit: limit,
+          ConsistentRead: true,
+          ...start,
+        }),
+      ),
+    );
+    const next = LastEvaluatedKey ? Buffer.from(String(LastEvaluatedKey.sk)).toString('base64url') : null;
+    return { items: (Items ?? []).map((item) => toUnapplied(item as UnappliedItem)), next };
+  }
+
+  async count(): Promise<number> {
+    let total = 0;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.guard(() =>
+        this.dynamo.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': UNAPPLIED_PARTITION },
+            Select: 'COUNT',
+            ConsistentRead: true,
+            ExclusiveStartKey: start,
+          }),
+        ),
+      );
+      total += page.Count ?? 0;
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return total;
+  }
+
+  async get(eventId: string): Promise<(UnappliedEvent & { payload: string }) | null> {
+    const pointer = await this.read(unappliedPointerKey(eventId));
+    if (!pointer) return null;
+    const listKey = { pk: UNAPPLIED_PARTITION, sk: pointer.listed_sk };
+    const item = (await this.read(listKey)) as UnappliedItem | undefined;
+    if (!item?.payload) return null;
+    return { ...toUnapplied(item), payload: gunzipSync(item.payload).toString('utf8') };
+  }
+
+  async remove(event: UnappliedEventRef): Promise<void> {
+    await this.guard(() =>
+      transactWrite(
+        this.dynamo,
+        [unappliedListKey(event), unappliedPointerKey(event.id)].map((Key) => ({
+          Delete: { TableName: this.tableName, Key },
+        })),
+      ),
+    );
+  }
+
+  private async read(key: Record<string, unknown>): Promise<Record<string, unknown> | undefined> {
+    const { Item } = await this.guard(() =>
+      this.dynamo.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true })),
+    );
+    return Item;
+  }
+
+  private async guard<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      throw storageFailure(error, 'The payments ledger is unavailable; try again shortly.');
+    }
+  }
+}
+
+function decodeCursor(cursor: string): string {
+  const sk = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!/^\d{12}#evt_[A-Za-z0-9_]+$/.test(sk)) {
+    throw new InvalidRequestError('cursor is not one this list gave out.', { cursor });
+  }
+  return sk;
+}
+
+function toUnapplied(item: UnappliedItem): UnappliedEvent {
+  return {
+    eventId: item.event_id,
+    eventType: item.event_type,
+    eventCreatedAt: new Date(item.event_created * 1000).toISOString(),
+    reason: item.reason,
+    parkedAt: item.parked_at,
+    lastAttemptAt: item.last_attempt_at,
+    attempts: item.attempts,
+  };
+}

@@ -1,0 +1,49 @@
+/**
+ * `npm run -s stripe:replay -- evt_…` applies a parked (unapplied) Stripe event through the ledger, as
+ * staff do with POST /admin/payments/unapplied/:eventId/replay; `--list` prints what is parked.
+ */
+import { NestFactory } from '@nestjs/core';
+import { parseArgs } from 'node:util';
+import { AppModule } from '../app.module.js';
+import { loadConfig } from '../config/app-config.js';
+import { StripeEventProcessor } from '../payments/stripe-event.processor.js';
+import { UnappliedEvents } from '../payments/unapplied-events.js';
+import { runScript } from './run-script.js';
+
+const USAGE = 'usage: npm run -s stripe:replay -- <evt_…> | --list';
+
+await runScript('stripe:replay', async () => {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { list: { type: 'boolean', default: false } },
+  });
+  if (values.list === (positionals.length === 1) || positionals.length > 1) throw new Error(USAGE);
+  const context = await NestFactory.createApplicationContext(AppModule.forRoot(loadConfig(process.env)), {
+    logger: ['error'],
+  });
+  try {
+    if (values.list) {
+      await printParked(context.get(UnappliedEvents));
+      return;
+    }
+    const [eventId] = positionals;
+    const outcome = await context.get(StripeEventProcessor).replay(eventId);
+    console.log(`${eventId}: ${outcome}`);
+  } finally {
+    await context.close();
+  }
+});
+
+async function printParked(unapplied: UnappliedEvents): Promise<void> {
+  let cursor: string | undefined;
+  let count = 0;
+  do {
+    const page = await unapplied.list(100, cursor);
+    for (const item of page.items) {
+      console.log(`${item.eventId}\t${item.eventType}\t${item.eventCreatedAt}\t${item.reason}`);
+    }
+    count += page.items.length;
+    cursor = page.next ?? undefined;
+  } while (cursor);
+  console.error(`${count} unapplied event(s)`);
+}
