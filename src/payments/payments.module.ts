@@ -11,6 +11,7 @@ import { LedgerRepository } from './ledger.js';
 import { LedgerService } from './ledger.service.js';
 import { createStripeClient } from './stripe-client.factory.js';
 import { StripeEventProcessor } from './stripe-event.processor.js';
+import { StripeSyncService } from './stripe-sync.service.js';
 import { DynamoUnappliedEvents } from './dynamo-unapplied-events.js';
 import { UnappliedEvents } from './unapplied-events.js';
 import { StripeWebhookController } from './stripe-webhook.controller.js';
@@ -31,9 +32,10 @@ import { WebhookVerifier } from './webhook-verifier.js';
     { provide: UnappliedEvents, useClass: DynamoUnappliedEvents },
     LedgerService,
     StripeEventProcessor,
+    StripeSyncService,
     CheckoutService,
     WebhookVerifier,
   ],
-  exports: [LedgerService, StripeEventProcessor, UnappliedEvents],
+  exports: [LedgerService, StripeEventProcessor, StripeSyncService, UnappliedEvents],
 })
 export class PaymentsModule {}

@@ -10,6 +10,16 @@ export type Interpretation =
   /** Nothing to record; `loud` ones mean money may have moved without a grant, and are logged as errors. */
   | { kind: 'ignored'; reason: string; loud?: boolean };
 
+/** Every event type packgate acts on: the webhook endpoint's list, and what reconciliation asks Stripe for. */
+export const HANDLED_EVENT_TYPES = [
+  'checkout.session.completed',
+  'checkout.session.async_payment_succeeded',
+  'checkout.session.async_payment_failed',
+  'charge.refunded',
+  'charge.dispute.created',
+  'charge.dispute.closed',
+] as const satisfies Stripe.Event.Type[];
+
 const ignored = (reason: string, loud = false): Interpretation => ({ kind: 'ignored', reason, loud });
 
 /**
