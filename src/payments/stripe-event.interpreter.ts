@@ -5,7 +5,13 @@ import type { GrantFacts } from './grant.js';
 
 /** What a Stripe event means for the ledger: facts about one grant, or nothing. */
 export type Interpretation =
-  | { kind: 'grant-facts'; grantKey: string; facts: GrantFacts }
+  | {
+      kind: 'grant-facts';
+      grantKey: string;
+      facts: GrantFacts;
+      /** The Stripe customer whose user the grant is, when the session names no packgate email. */
+      customer?: string;
+    }
   /** Nothing to record; `loud` ones mean money may have moved without a grant, and are logged as errors. */
   | { kind: 'ignored'; reason: string; loud?: boolean };
 
@@ -55,7 +61,8 @@ function sessionFacts(
 ): Interpretation {
   if (session.mode !== 'payment') return ignored(`a ${session.mode}-mode session`);
   const email = buyer(session);
-  if (!email)
+  const customer = email ? undefined : idOf(session.customer);
+  if (!email && !customer)
     return ignored(`session ${session.id} names no packgate user (not made by our checkout?)`, true);
   const packageId = Number(session.metadata?.package_id);
   const pkg = Number.isSafeInteger(packageId) ? catalog.find(packageId) : undefined;
@@ -67,6 +74,7 @@ function sessionFacts(
     );
   }
   const grantKey = idOf(session.payment_intent) ?? session.id;
+  if (!email) return { kind: 'grant-facts', grantKey, facts: { packageId: pkg.id, ...facts }, customer };
   return { kind: 'grant-facts', grantKey, facts: { email, packageId: pkg.id, ...facts } };
 }
 
