@@ -24,10 +24,14 @@ export function stripeFailure(error: unknown, attempted: string, logger: Logger)
     );
   }
   const requestId = error.requestId;
-  logger.error(
-    `Stripe refused to ${attempted}: ${error.type} ${error.statusCode ?? '?'} ` +
-      `${error.code ?? ''} ${error.param ? `(${error.param}) ` : ''}"${error.message}" request ${requestId ?? 'none'}`,
-  );
+  const facts = [
+    error.statusCode,
+    error.type,
+    error.code && `code ${error.code}`,
+    error.param && `param ${error.param}`,
+    `request ${requestId ?? 'none'}`,
+  ];
+  logger.error(`Stripe refused to ${attempted} (${facts.filter(Boolean).join(', ')}): ${error.message}`);
   const quote = requestId ? ` If this persists, contact support and quote ${requestId}.` : '';
   return new PaymentProviderError(
     `Our payment provider could not ${attempted}.${quote}`,
