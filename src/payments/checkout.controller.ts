@@ -1,4 +1,5 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Post, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { CurrentIdentity, type Identity } from '../auth/current-identity.decorator.js';
 import { parseBody } from '../common/parse-body.js';
@@ -12,11 +13,16 @@ const checkoutBody = z.strictObject({
 export class CheckoutController {
   constructor(private readonly checkout: CheckoutService) {}
 
-  /** 201 `{ id, url }`: send the buyer to `url`. */
+  /** `{ id, url }`: send the buyer to `url`. 201 for a new session, 200 for the caller's open one. */
   @Post('checkout')
-  @HttpCode(201)
-  start(@CurrentIdentity() identity: Identity, @Body() body: unknown): Promise<CheckoutSession> {
+  async start(
+    @CurrentIdentity() identity: Identity,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CheckoutSession> {
     const { package: pkg } = parseBody(checkoutBody, body, '{ "package": "<name or id>" }');
-    return this.checkout.start(identity.email, pkg);
+    const { session, created } = await this.checkout.start(identity.email, pkg);
+    reply.status(created ? 201 : 200);
+    return session;
   }
 }

@@ -8,10 +8,11 @@ import { PackageCatalog } from '../entitlements/package-catalog.js';
 import { UserPackageChanges } from '../users/user-package-changes.js';
 import type { PackageChange, UserPackageState } from '../users/user.js';
 import { UsersRepository } from '../users/users.repository.js';
+import { CustomerDirectory } from './customer-directory.js';
 import { derivePackage, mergeFacts, newGrant, withGrant, type Grant } from './grant.js';
 import { LedgerRepository, type AuditEntry, type ChangeSource, type LedgerCommit } from './ledger.js';
 import { EventNotApplicableError } from './payment.errors.js';
-import { interpretStripeEvent } from './stripe-event.interpreter.js';
+import { interpretStripeEvent, type Interpretation } from './stripe-event.interpreter.js';
 
 export type EventOutcome = 'applied' | 'duplicate' | 'ignored';
 
@@ -38,11 +39,12 @@ export class LedgerService {
     private readonly users: UsersRepository,
     private readonly changes: UserPackageChanges,
     private readonly catalog: PackageCatalog,
+    private readonly customers: CustomerDirectory,
   ) {}
 
   /** Applies a verified Stripe event exactly once, whatever the order and number of deliveries. */
   async applyStripeEvent(event: Stripe.Event): Promise<EventOutcome> {
-    const meaning = interpretStripeEvent(event, this.catalog);
+    const meaning = await this.withCustomersUser(interpretStripeEvent(event, this.catalog));
     if (meaning.kind === 'ignored') {
       // Money may have moved: the caller parks the event where staff see it.
       if (meaning.loud) throw new EventNotApplicableError(meaning.reason);
@@ -97,6 +99,20 @@ export class LedgerService {
       };
     });
     return packageId;
+  }
+
+  /** Facts that name only a Stripe customer are for the user that customer was recorded for. */
+  private async withCustomersUser(meaning: Interpretation): Promise<Interpretation> {
+    if (meaning.kind !== 'grant-facts' || meaning.facts.email || !meaning.customer) return meaning;
+    const email = await this.customers.userOf(meaning.customer);
+    if (!email) {
+      return {
+        kind: 'ignored',
+        reason: `Stripe customer ${meaning.customer} is no packgate user's`,
+        loud: true,
+      };
+    }
+    return { ...meaning, facts: { ...meaning.facts, email } };
   }
 
   history(email: Email, limit = 100): Promise<AuditEntry[]> {

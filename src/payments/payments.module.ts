@@ -6,10 +6,15 @@ import { EntitlementsModule } from '../entitlements/entitlements.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { CheckoutController } from './checkout.controller.js';
 import { CheckoutService } from './checkout.service.js';
+import { CustomerDirectory } from './customer-directory.js';
+import { DynamoCustomerDirectory } from './dynamo-customer-directory.js';
 import { DynamoLedgerRepository } from './dynamo-ledger.repository.js';
+import { DynamoOpenCheckouts } from './dynamo-open-checkouts.js';
 import { LedgerRepository } from './ledger.js';
 import { LedgerService } from './ledger.service.js';
+import { OpenCheckouts } from './open-checkouts.js';
 import { createStripeClient } from './stripe-client.factory.js';
+import { StripeCustomers } from './stripe-customers.js';
 import { StripeEventProcessor } from './stripe-event.processor.js';
 import { StripeSyncService } from './stripe-sync.service.js';
 import { DynamoUnappliedEvents } from './dynamo-unapplied-events.js';
@@ -30,6 +35,9 @@ import { WebhookVerifier } from './webhook-verifier.js';
     },
     { provide: LedgerRepository, useClass: DynamoLedgerRepository },
     { provide: UnappliedEvents, useClass: DynamoUnappliedEvents },
+    { provide: CustomerDirectory, useClass: DynamoCustomerDirectory },
+    { provide: OpenCheckouts, useClass: DynamoOpenCheckouts },
+    StripeCustomers,
     LedgerService,
     StripeEventProcessor,
     StripeSyncService,

@@ -6,7 +6,13 @@ import { isStripeId } from './stripe-event.envelope.js';
 
 /** What a Stripe event means for the ledger: facts about one grant, or nothing. */
 export type Interpretation =
-  | { kind: 'grant-facts'; grantKey: string; facts: GrantFacts }
+  | {
+      kind: 'grant-facts';
+      grantKey: string;
+      facts: GrantFacts;
+      /** The Stripe customer whose user the grant is, when the session names no packgate email. */
+      customer?: string;
+    }
   /** Nothing to record; `loud` ones mean money may have moved without a grant, and are logged as errors. */
   | { kind: 'ignored'; reason: string; loud?: boolean };
 
@@ -68,7 +74,9 @@ function sessionFacts(
 ): Interpretation {
   if (session.mode !== 'payment') return ignored(`a ${session.mode}-mode session`);
   const email = buyer(session);
-  if (!email)
+  const customerRef = idOf(session.customer, 'cus_');
+  const customer = email || customerRef === INVALID ? undefined : customerRef;
+  if (!email && !customer)
     return ignored(`session ${session.id} names no packgate user (not made by our checkout?)`, true);
   const packageId = Number(session.metadata?.package_id);
   const pkg = Number.isSafeInteger(packageId) ? catalog.find(packageId) : undefined;
@@ -83,6 +91,7 @@ function sessionFacts(
   if (paymentIntent === INVALID || !isStripeId(session.id, 'cs_'))
     return ignored(`session ${String(session.id)} has a malformed id or payment intent`, true);
   const grantKey = paymentIntent ?? session.id;
+  if (!email) return { kind: 'grant-facts', grantKey, facts: { packageId: pkg.id, ...facts }, customer };
   return { kind: 'grant-facts', grantKey, facts: { email, packageId: pkg.id, ...facts } };
 }
 

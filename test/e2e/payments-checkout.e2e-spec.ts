@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { createTestCaller } from '../../src/testing/index.js';
 import { expectError, expectUnauthenticated } from '../support/error-responses.js';
@@ -43,6 +43,10 @@ describe('POST /payments/checkout', () => {
   const checkout = (app: TestApp, headers: Record<string, string>, payload: Payload) =>
     app.app.inject({ method: 'POST', url: '/payments/checkout', headers, payload });
 
+  /** The requests that created Checkout Sessions (the first checkout also creates the customer). */
+  const sessionCreates = () =>
+    standIn.requests.filter((r) => r.method === 'POST' && r.path === '/v1/checkout/sessions');
+
   async function callerAt(pkg: string) {
     return (await createTestCaller(t.app, pkg)).headers;
   }
@@ -69,8 +73,17 @@ describe('POST /payments/checkout', () => {
       expect(session.id).toMatch(/^cs_test_/);
       expect(session.url).toBe(`https://checkout.stripe.com/c/pay/${session.id}`);
 
-      expect(standIn.requests).toHaveLength(1);
-      const [sent] = standIn.requests;
+      // The caller's first checkout makes their Stripe Customer, then the session for it.
+      expect(standIn.requests).toHaveLength(2);
+      const [customerCreate, sent] = standIn.requests;
+      const [customer] = standIn.customers;
+      expect(customerCreate).toMatchObject({ method: 'POST', path: '/v1/customers' });
+      expect(customerCreate.form).toEqual({
+        email: caller.email,
+        'metadata[packgate_email]': caller.email,
+      });
+      const emailHash = createHash('sha256').update(caller.email).digest('hex');
+      expect(customerCreate.headers['idempotency-key']).toBe(`packgate-customer-${emailHash}`);
       expect(sent).toMatchObject({ method: 'POST', path: '/v1/checkout/sessions' });
       expect(sent.headers.authorization).toBe(`Bearer ${SECRET_KEY}`);
       expect(sent.headers['content-type']).toMatch(/^application\/x-www-form-urlencoded/);
@@ -81,7 +94,7 @@ describe('POST /payments/checkout', () => {
         'line_items[0][price]': 'price_pro',
         'line_items[0][quantity]': '1',
         client_reference_id: caller.email,
-        customer_email: caller.email,
+        customer: customer.id,
         'metadata[email]': caller.email,
         'metadata[package_id]': '2',
         'metadata[price_id]': 'price_pro',
@@ -101,8 +114,8 @@ describe('POST /payments/checkout', () => {
 
       expect(response.statusCode).toBe(201);
       expect(response.json()).toEqual({ id: standIn.sessions[0].id, url: standIn.sessions[0].url });
-      expect(standIn.requests).toHaveLength(1);
-      expect(standIn.requests[0].form).toMatchObject({
+      expect(sessionCreates()).toHaveLength(1);
+      expect(sessionCreates()[0].form).toMatchObject({
         'line_items[0][price]': price,
         'line_items[0][quantity]': '1',
         'metadata[package_id]': packageId,
@@ -188,7 +201,7 @@ describe('POST /payments/checkout', () => {
   });
 
   describe('when Stripe fails', () => {
-    it('502 PAYMENTS.PROVIDER_ERROR when Stripe refuses the request', async () => {
+    it("502 PAYMENTS.PROVIDER_ERROR when Stripe refuses the request, without Stripe's words", async () => {
       standIn.answerWith({
         kind: 'error',
         status: 400,
@@ -197,7 +210,11 @@ describe('POST /payments/checkout', () => {
       const response = await checkout(t, await callerAt('basic'), { package: 'pro' });
 
       expectError(response, 502, 'Bad Gateway', 'PAYMENTS.PROVIDER_ERROR');
-      expect(response.json()).toMatchObject({ message: expect.stringContaining('No such price') });
+      const body = response.json() as { message: string; requestId: string };
+      // Stripe's message is for the merchant: logged, not shown. The request id is for support.
+      expect(JSON.stringify(body)).not.toMatch(/No such price|line_items/);
+      expect(body.requestId).toMatch(/^req_/);
+      expect(body.message).toContain(body.requestId);
       expect(standIn.requests).toHaveLength(1); // a refusal is not retried
     });
 

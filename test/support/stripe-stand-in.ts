@@ -1,32 +1,30 @@
-import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { invalidRequest, send, type StandInAnswer, type StripeErrorBody } from './stand-in/answers.js';
+import { StandInCheckoutSessions, type CheckoutSessionObject } from './stand-in/checkout-sessions.js';
+import { StandInCustomers, type CustomerObject } from './stand-in/customers.js';
+import { StandInEvents, type PublishedEvent } from './stand-in/events.js';
+import { IdempotencyKeys } from './stand-in/idempotency.js';
+import { record, type RecordedStripeRequest } from './stand-in/request.js';
 
-/** One request as the stand-in received it; `form` is the urlencoded body, bracket keys kept flat. */
-export interface RecordedStripeRequest {
-  method: string;
-  path: string;
-  headers: IncomingHttpHeaders;
-  form: Record<string, string>;
-}
-
-/** The `error` object of a Stripe error response. */
-export interface StripeErrorBody {
-  type: string;
-  message: string;
-  code?: string;
-  param?: string;
-}
+export type { CheckoutSessionObject, CustomerObject, PublishedEvent, RecordedStripeRequest, StripeErrorBody };
 
 /**
- * - `create-session`: answers `POST /v1/checkout/sessions` with a Checkout Session, as Stripe does;
+ * - `api`: answers the part of Stripe's v1 API packgate calls, as Stripe's API reference describes it;
  * - `error`: answers every request with `status` and `{ error }`;
  * - `drop-connection`: reads the request, then destroys the socket without answering (ECONNRESET).
  */
 export type StandInBehaviour =
-  | { kind: 'create-session' }
-  | { kind: 'error'; status: number; error: StripeErrorBody }
-  | { kind: 'drop-connection' };
+  { kind: 'api' } | { kind: 'error'; status: number; error: StripeErrorBody } | { kind: 'drop-connection' };
+
+/** How Stripe's servers behave meanwhile; reset() goes back to the defaults (0 ms, keys kept). */
+export interface StandInTuning {
+  /** How long each answer takes; an Idempotency-Key is in flight meanwhile. */
+  latencyMs?: number;
+  /** false: forget each key once answered, as Stripe does 24 h later. */
+  keepIdempotentResults?: boolean;
+}
 
 /** A local HTTP server in Stripe's place, on 127.0.0.1 and a free port, that records what it receives. */
 export interface StripeStandIn {
@@ -34,36 +32,73 @@ export interface StripeStandIn {
   readonly url: string;
   /** Every request received since the last reset(), oldest first. */
   readonly requests: readonly RecordedStripeRequest[];
-  /** Every Checkout Session answered since the last reset(). */
+  /** Every Checkout Session created since the last reset(), in its current state. */
   readonly sessions: readonly CheckoutSessionObject[];
+  /** Every Customer created since the last reset(), deleted ones included. */
+  readonly customers: readonly CustomerObject[];
+  /** Ids of the customers deleted since. */
+  readonly deletedCustomers: ReadonlySet<string>;
   answerWith(behaviour: StandInBehaviour): void;
-  /** Forgets recorded requests and sessions and goes back to `create-session`. */
+  tune(tuning: StandInTuning): void;
+  /** The buyer paid: the session becomes `complete` (paid). */
+  completeSession(id: string): CheckoutSessionObject;
+  /** The session timed out: it becomes `expired`. */
+  expireSession(id: string): CheckoutSessionObject;
+  /** Stores an event for `GET /v1/events` (Stripe keeps them 30 days). */
+  publishEvent(event: PublishedEvent): void;
+  /** Forgets every request, object, event and key, and goes back to `api` with default tuning. */
   reset(): void;
   /** Stops listening and drops open connections: the port then refuses connections. */
   close(): Promise<void>;
 }
 
-export type CheckoutSessionObject = ReturnType<typeof checkoutSession>;
-
-const SESSIONS_PATH = '/v1/checkout/sessions';
+type Route = [
+  method: string,
+  path: RegExp,
+  answer: (request: RecordedStripeRequest, id: string) => StandInAnswer,
+];
 
 export async function startStripeStandIn(): Promise<StripeStandIn> {
-  let behaviour: StandInBehaviour = { kind: 'create-session' };
+  let behaviour: StandInBehaviour = { kind: 'api' };
+  let latencyMs = 0;
   const requests: RecordedStripeRequest[] = [];
-  const sessions: CheckoutSessionObject[] = [];
+  const customers = new StandInCustomers();
+  const sessions = new StandInCheckoutSessions(customers);
+  const events = new StandInEvents();
+  const keys = new IdempotencyKeys();
+  const routes: Route[] = [
+    ['POST', /^\/v1\/customers$/, (request) => customers.create(request)],
+    ['GET', /^\/v1\/customers\/([^/]+)$/, (_request, id) => customers.retrieve(id)],
+    ['DELETE', /^\/v1\/customers\/([^/]+)$/, (_request, id) => customers.delete(id)],
+    ['POST', /^\/v1\/checkout\/sessions$/, (request) => sessions.create(request)],
+    ['GET', /^\/v1\/checkout\/sessions\/([^/]+)$/, (_request, id) => sessions.retrieve(id)],
+    ['POST', /^\/v1\/checkout\/sessions\/([^/]+)\/expire$/, (_request, id) => sessions.expire(id)],
+    ['GET', /^\/v1\/events$/, (request) => events.list(request.params)],
+  ];
+
+  function route(request: RecordedStripeRequest): StandInAnswer {
+    for (const [method, path, answer] of routes) {
+      const match = request.method === method ? path.exec(request.path) : null;
+      if (match) return answer(request, decodeURIComponent(match[1] ?? ''));
+    }
+    return invalidRequest(`Unrecognized request URL (${request.method}: ${request.path}).`, {}, 404);
+  }
 
   async function answer(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const recorded = await record(request);
     requests.push(recorded);
     if (behaviour.kind === 'drop-connection') return void request.socket.destroy();
-    if (behaviour.kind === 'error') return send(response, behaviour.status, { error: behaviour.error });
-    if (recorded.method !== 'POST' || recorded.path !== SESSIONS_PATH) {
-      const message = `Unrecognized request URL (${recorded.method}: ${recorded.path}).`;
-      return send(response, 404, { error: { type: 'invalid_request_error', message } });
+    if (behaviour.kind === 'error') {
+      return send(response, { status: behaviour.status, body: { error: behaviour.error } });
     }
-    const session = checkoutSession(recorded.form);
-    sessions.push(session);
-    send(response, 200, session);
+    const decision = keys.decide(recorded);
+    if (decision.kind === 'answer') {
+      return send(response, decision.answer, decision.replayed ? { 'idempotent-replayed': 'true' } : {});
+    }
+    if (latencyMs > 0) await sleep(latencyMs);
+    const answered = route(recorded);
+    decision.done(answered);
+    send(response, answered);
   }
 
   // A client that gives up mid-request (the SDK's timeout) only loses its own socket.
@@ -78,14 +113,27 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     requests,
-    sessions,
+    sessions: sessions.all,
+    customers: customers.all,
+    deletedCustomers: customers.deleted,
     answerWith: (next) => {
       behaviour = next;
     },
+    tune: (tuning) => {
+      latencyMs = tuning.latencyMs ?? latencyMs;
+      keys.keep = tuning.keepIdempotentResults ?? keys.keep;
+    },
+    completeSession: (id) => sessions.settle(id, 'complete'),
+    expireSession: (id) => sessions.settle(id, 'expired'),
+    publishEvent: (event) => events.publish(event),
     reset: () => {
       requests.length = 0;
-      sessions.length = 0;
-      behaviour = { kind: 'create-session' };
+      sessions.all.length = 0;
+      customers.clear();
+      events.clear();
+      keys.clear();
+      behaviour = { kind: 'api' };
+      latencyMs = 0;
     },
     close: () =>
       new Promise<void>((resolve, reject) => {
@@ -95,52 +143,4 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
         server.closeAllConnections();
       }),
   };
-}
-
-async function record(request: IncomingMessage): Promise<RecordedStripeRequest> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  const body = Buffer.concat(chunks).toString('utf8');
-  const url = new URL(request.url ?? '/', 'http://stand-in');
-  const form = request.method === 'GET' ? url.searchParams : new URLSearchParams(body);
-  return {
-    method: request.method ?? '',
-    path: url.pathname,
-    headers: request.headers,
-    form: Object.fromEntries(form),
-  };
-}
-
-/** The fields of a v1 `checkout.session` that a payment-mode session created from `form` would carry. */
-function checkoutSession(form: Record<string, string>) {
-  const id = `cs_test_${randomUUID().replaceAll('-', '')}`;
-  const created = Math.floor(Date.now() / 1000);
-  const metadata = Object.fromEntries(
-    Object.entries(form)
-      .filter(([key]) => /^metadata\[[^\]]+\]$/.test(key))
-      .map(([key, value]) => [key.slice('metadata['.length, -1), value]),
-  );
-  return {
-    id,
-    object: 'checkout.session' as const,
-    url: `https://checkout.stripe.com/c/pay/${id}`,
-    mode: form.mode ?? null,
-    status: 'open',
-    payment_status: 'unpaid',
-    client_reference_id: form.client_reference_id ?? null,
-    customer_email: form.customer_email ?? null,
-    metadata,
-    success_url: form.success_url ?? null,
-    cancel_url: form.cancel_url ?? null,
-    payment_intent: null,
-    livemode: false,
-    created,
-    expires_at: created + 24 * 3600,
-  };
-}
-
-function send(response: ServerResponse, status: number, body: unknown): void {
-  response
-    .writeHead(status, { 'content-type': 'application/json', 'request-id': `req_${randomUUID()}` })
-    .end(JSON.stringify(body));
 }
