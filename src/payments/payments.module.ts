@@ -4,8 +4,11 @@ import type { AppConfig } from '../config/app-config.js';
 import { DynamoModule } from '../dynamo/dynamo.module.js';
 import { EntitlementsModule } from '../entitlements/entitlements.module.js';
 import { UsersModule } from '../users/users.module.js';
+import { CatalogHistoryCheck } from './catalog-history.check.js';
+import { CatalogRecordRepository } from './catalog-record.js';
 import { CheckoutController } from './checkout.controller.js';
 import { CheckoutService } from './checkout.service.js';
+import { DynamoCatalogRecordRepository } from './dynamo-catalog-record.repository.js';
 import { DynamoLedgerRepository } from './dynamo-ledger.repository.js';
 import { LedgerRepository } from './ledger.js';
 import { LedgerService } from './ledger.service.js';
@@ -14,7 +17,7 @@ import { StripeWebhookController } from './stripe-webhook.controller.js';
 import { STRIPE } from './stripe.tokens.js';
 import { WebhookVerifier } from './webhook-verifier.js';
 
-/** Stripe checkout, the webhook, and the grants ledger every package change goes through. */
+/** Stripe checkout, the webhook, the grants ledger every package change goes through, and the catalog's history. */
 @Module({
   imports: [DynamoModule, UsersModule, EntitlementsModule],
   controllers: [CheckoutController, StripeWebhookController],
@@ -25,6 +28,8 @@ import { WebhookVerifier } from './webhook-verifier.js';
       useFactory: (config: ConfigService<AppConfig, true>) => createStripeClient(config.get('payments')),
     },
     { provide: LedgerRepository, useClass: DynamoLedgerRepository },
+    { provide: CatalogRecordRepository, useClass: DynamoCatalogRecordRepository },
+    CatalogHistoryCheck,
     LedgerService,
     CheckoutService,
     WebhookVerifier,
