@@ -214,6 +214,52 @@ describe('loadConfig', () => {
     });
   });
 
+  describe('PACKAGES', () => {
+    it('defaults to basic and pro, without prices', () => {
+      expect(loadConfig({}).packages).toEqual([
+        { id: 1, name: 'basic', stripePriceIds: [] },
+        { id: 2, name: 'pro', stripePriceIds: [] },
+      ]);
+    });
+
+    it('sells the first price of each package and recognises all of them', () => {
+      expect(loadConfig({ PACKAGES: '2:pro:price_p3|price_p2, 1:basic:price_b2|price_b1' }).packages).toEqual(
+        [
+          { id: 1, name: 'basic', stripePriceId: 'price_b2', stripePriceIds: ['price_b2', 'price_b1'] },
+          { id: 2, name: 'pro', stripePriceId: 'price_p3', stripePriceIds: ['price_p3', 'price_p2'] },
+        ],
+      );
+    });
+
+    it.each([
+      ['1:basic:price_x,2:pro:price_x', 'price price_x is listed for both "basic" and "pro"'],
+      ['1:basic:price_b,2:pro:price_p|price_b', 'price price_b is listed for both "basic" and "pro"'],
+      ['1:basic:price_b|price_b', 'price price_b is listed for "basic" twice'],
+      ['1:basic:price_b|', 'entry "1:basic:price_b|"'],
+      ['1:basic:', 'entry "1:basic:"'],
+      ['1:basic:price-b', 'entry "1:basic:price-b"'],
+      ['1:basic:price_b:price_c', 'entry "1:basic:price_b:price_c"'],
+    ])('refuses %j, naming PACKAGES and the fault', (raw, fault) => {
+      const { message } = refusal({ PACKAGES: raw });
+      expect(message).toMatch(/^PACKAGES /);
+      expect(message).toContain(fault);
+    });
+  });
+
+  describe('PACKAGES_ALLOW_RENAME', () => {
+    it.each([
+      ['', []],
+      ['2', [2]],
+      [' 3, 2,,3 ', [2, 3]],
+    ])('reads %j as the ids %j', (raw, ids) => {
+      expect(loadConfig({ PACKAGES_ALLOW_RENAME: raw }).packageRenamesAllowed).toEqual(ids);
+    });
+
+    it.each(['pro', '0', '2;3', '-1', '1.5'])('refuses %j, naming the variable', (raw) => {
+      expect(refusal({ PACKAGES_ALLOW_RENAME: raw }).message).toMatch(/^PACKAGES_ALLOW_RENAME /);
+    });
+  });
+
   describe('ADMIN_EMAILS', () => {
     it('is empty by default', () => {
       expect(loadConfig({}).adminEmails).toEqual([]);

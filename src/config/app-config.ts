@@ -42,6 +42,8 @@ export interface AppConfig {
   tokenCache: { maxEntries: number; ttlMs: number };
   /** Ordered by id; package 0 ("none") is implicit. */
   packages: PackageDefinition[];
+  /** Package ids whose recorded name may change or disappear at this start (PACKAGES_ALLOW_RENAME). */
+  packageRenamesAllowed: number[];
   /** Each caller's package remembered per process; ttlMs 0 turns it off. */
   entitlementCache: { ttlMs: number; maxEntries: number };
   payments: PaymentsConfig;
@@ -91,6 +93,7 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
     auth: authConfig(env),
     tokenCache: { maxEntries: env.AUTH_TOKEN_CACHE_MAX, ttlMs: env.AUTH_TOKEN_CACHE_TTL_MS },
     packages: env.PACKAGES,
+    packageRenamesAllowed: env.PACKAGES_ALLOW_RENAME,
     entitlementCache: { ttlMs: env.ENTITLEMENT_CACHE_TTL_MS, maxEntries: env.ENTITLEMENT_CACHE_MAX },
     payments: paymentsConfig(env),
     adminEmails: adminEmails(env.ADMIN_EMAILS),

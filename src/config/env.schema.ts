@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parsePackages, type PackageDefinition } from './packages.js';
+import { parsePackageIds, parsePackages, type PackageDefinition } from './packages.js';
 
 // Decimal digits only: Number() would read ' ' as 0 (PORT=' ' listening on a random port) and accept 0x10 or 1e3.
 const int = (min: number, max: number) => {
@@ -60,8 +60,18 @@ export const envSchema = z.object({
       if (typeof parsed === 'string') {
         context.addIssue({
           code: 'custom',
-          message: `must list id:name[:stripePriceId] entries — ${parsed}`,
+          message: `must list id:name[:price1|price2|…] entries — ${parsed}`,
         });
+        return z.NEVER;
+      }
+      return parsed;
+    }),
+  PACKAGES_ALLOW_RENAME: optional(z.string())
+    .default('')
+    .transform((raw, context): number[] => {
+      const parsed = parsePackageIds(raw);
+      if (typeof parsed === 'string') {
+        context.addIssue({ code: 'custom', message: `must list package ids, comma-separated — ${parsed}` });
         return z.NEVER;
       }
       return parsed;

@@ -25,7 +25,7 @@ import { DynamoEndpoint } from './dynamo-endpoint.js';
     DynamoTablesBootstrap,
     DynamoHealth,
   ],
-  exports: [DYNAMO, DynamoHealth],
+  exports: [DYNAMO, DynamoEndpoint, DynamoHealth],
 })
 export class DynamoModule implements OnApplicationShutdown {
   constructor(@InjectDynamo() private readonly dynamo: DynamoDBDocumentClient) {}

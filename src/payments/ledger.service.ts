@@ -51,6 +51,7 @@ export class LedgerService {
       this.logger.debug(`event ${event.id} (${event.type}) not acted on: ${meaning.reason}`);
       return 'ignored';
     }
+    if (meaning.warning) this.logger.warn(`event ${event.id} (${event.type}): ${meaning.warning}`);
     const source: ChangeSource = { type: 'stripe', eventId: event.id, eventType: event.type };
     return this.commitWithRetries(async () => {
       const before = (await this.ledger.getGrant(meaning.grantKey)) ?? newGrant(meaning.grantKey);

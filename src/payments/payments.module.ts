@@ -4,10 +4,13 @@ import type { AppConfig } from '../config/app-config.js';
 import { DynamoModule } from '../dynamo/dynamo.module.js';
 import { EntitlementsModule } from '../entitlements/entitlements.module.js';
 import { UsersModule } from '../users/users.module.js';
+import { CatalogHistoryCheck } from './catalog-history.check.js';
+import { CatalogRecordRepository } from './catalog-record.js';
 import { CheckoutController } from './checkout.controller.js';
 import { CheckoutService } from './checkout.service.js';
 import { CustomerDirectory } from './customer-directory.js';
 import { DynamoCustomerDirectory } from './dynamo-customer-directory.js';
+import { DynamoCatalogRecordRepository } from './dynamo-catalog-record.repository.js';
 import { DynamoLedgerRepository } from './dynamo-ledger.repository.js';
 import { DynamoOpenCheckouts } from './dynamo-open-checkouts.js';
 import { LedgerRepository } from './ledger.js';
@@ -23,7 +26,7 @@ import { StripeWebhookController } from './stripe-webhook.controller.js';
 import { STRIPE } from './stripe.tokens.js';
 import { WebhookVerifier } from './webhook-verifier.js';
 
-/** Stripe checkout, the webhook, and the grants ledger every package change goes through. */
+/** Stripe checkout, the webhook, the grants ledger every package change goes through, and the catalog's history. */
 @Module({
   imports: [DynamoModule, UsersModule, EntitlementsModule],
   controllers: [CheckoutController, StripeWebhookController],
@@ -38,6 +41,8 @@ import { WebhookVerifier } from './webhook-verifier.js';
     { provide: CustomerDirectory, useClass: DynamoCustomerDirectory },
     { provide: OpenCheckouts, useClass: DynamoOpenCheckouts },
     StripeCustomers,
+    { provide: CatalogRecordRepository, useClass: DynamoCatalogRecordRepository },
+    CatalogHistoryCheck,
     LedgerService,
     StripeEventProcessor,
     StripeSyncService,

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import { normalizeEmail, type Email } from '../common/email.js';
-import type { PackageCatalog } from '../entitlements/package-catalog.js';
+import type { Package, PackageCatalog } from '../entitlements/package-catalog.js';
 import type { GrantFacts } from './grant.js';
 import { isStripeId } from './stripe-event.envelope.js';
 
@@ -12,6 +12,8 @@ export type Interpretation =
       facts: GrantFacts;
       /** The Stripe customer whose user the grant is, when the session names no packgate email. */
       customer?: string;
+      /** Applied, but something about the event deserves an operator's look (logged at warn). */
+      warning?: string;
     }
   /** Nothing to record; `loud` ones mean money may have moved without a grant, and are logged as errors. */
   | { kind: 'ignored'; reason: string; loud?: boolean };
@@ -31,7 +33,7 @@ const ignored = (reason: string, loud = false): Interpretation => ({ kind: 'igno
 /**
  * Reads the events packgate acts on. Whose package it is comes from `client_reference_id` (or our
  * metadata), set by our checkout, never from the email the buyer typed; which package comes from our
- * metadata, checked against the catalog and its Stripe price.
+ * metadata `package_id`, which must be in the catalog and not contradicted by the session's price.
  */
 export function interpretStripeEvent(event: Stripe.Event, catalog: PackageCatalog): Interpretation {
   switch (event.type) {
@@ -78,21 +80,54 @@ function sessionFacts(
   const customer = email || customerRef === INVALID ? undefined : customerRef;
   if (!email && !customer)
     return ignored(`session ${session.id} names no packgate user (not made by our checkout?)`, true);
-  const packageId = Number(session.metadata?.package_id);
-  const pkg = Number.isSafeInteger(packageId) ? catalog.find(packageId) : undefined;
-  if (!pkg || pkg.id === 0 || !pkg.stripePriceId || pkg.stripePriceId !== session.metadata?.price_id) {
-    return ignored(
-      `session ${session.id} is for package ${session.metadata?.package_id ?? '?'} at price ` +
-        `${session.metadata?.price_id ?? '?'}, which the catalog (PACKAGES) does not sell`,
-      true,
-    );
-  }
+  const chosen = chosenPackage(session, catalog);
+  if ('refusal' in chosen) return ignored(chosen.refusal, true);
   const paymentIntent = idOf(session.payment_intent, 'pi_');
   if (paymentIntent === INVALID || !isStripeId(session.id, 'cs_'))
     return ignored(`session ${String(session.id)} has a malformed id or payment intent`, true);
   const grantKey = paymentIntent ?? session.id;
-  if (!email) return { kind: 'grant-facts', grantKey, facts: { packageId: pkg.id, ...facts }, customer };
-  return { kind: 'grant-facts', grantKey, facts: { email, packageId: pkg.id, ...facts } };
+  const warning = chosen.warning ? { warning: chosen.warning } : {};
+  const who = email ? { email } : {};
+  return {
+    kind: 'grant-facts',
+    grantKey,
+    facts: { ...who, packageId: chosen.pkg.id, ...facts },
+    ...(customer ? { customer } : {}),
+    ...warning,
+  };
+}
+
+/**
+ * The package a session bought: the one our checkout wrote into its metadata. Our server wrote both
+ * `package_id` and `price_id`, so a price the catalog no longer lists (rotated since the session was
+ * made, which stays open for a day and may settle days later) still grants that package: the money moved.
+ * A price listed for another package contradicts the metadata, and grants nothing.
+ */
+function chosenPackage(
+  session: Stripe.Checkout.Session,
+  catalog: PackageCatalog,
+): { pkg: Package; warning?: string } | { refusal: string } {
+  const { package_id: packageText, price_id: priceId } = session.metadata ?? {};
+  const pkg = /^\d+$/.test(packageText ?? '') ? catalog.find(Number(packageText)) : undefined;
+  if (!pkg || pkg.id === 0) {
+    return {
+      refusal: `session ${session.id} is for package ${packageText ?? '?'}, which the catalog (PACKAGES) does not have`,
+    };
+  }
+  if (priceId && pkg.stripePriceIds.includes(priceId)) return { pkg };
+  const owner = priceId ? catalog.findByPrice(priceId) : undefined;
+  if (owner) {
+    return {
+      refusal:
+        `session ${session.id} says package ${pkg.id} (${pkg.name}) but was paid at price ${priceId}, ` +
+        `which PACKAGES lists for package ${owner.id} (${owner.name})`,
+    };
+  }
+  const why = priceId ? `price ${priceId}, which PACKAGES no longer lists` : 'no price in its metadata';
+  return {
+    pkg,
+    warning: `session ${session.id} has ${why}; granted package ${pkg.id} (${pkg.name}) from its metadata`,
+  };
 }
 
 function buyer(session: Stripe.Checkout.Session): Email | null {

@@ -35,7 +35,7 @@ function purchase(config: AppConfig, emailArg: string, packageArg: string) {
     throw new Error(`no package ${packageArg}; known: ${catalog.paid.map((p) => p.name).join(', ')}`);
   if (!pkg.stripePriceId) {
     throw new Error(
-      `package ${pkg.name} has no Stripe price in PACKAGES, so the server would not grant it; start the server and this ` +
+      `package ${pkg.name} has no Stripe price in PACKAGES, so checkout cannot sell it; start the server and this ` +
         'command with prices, e.g. PACKAGES=1:basic:price_basic,2:pro:price_pro',
     );
   }

@@ -209,7 +209,9 @@ describe('Checkout: one Stripe Customer per user, one open session per package',
       expect(response.statusCode).toBe(200);
       expect(response.json()).toEqual({ received: true, outcome: 'parked' });
       expect(await tables.marker(evt.id)).toBeUndefined();
-      expect(await tables.unapplied(evt.id)).toMatchObject({ reason: expect.stringContaining('cus_unknown') });
+      expect(await tables.unapplied(evt.id)).toMatchObject({
+        reason: expect.stringContaining('cus_unknown'),
+      });
     });
   });
 

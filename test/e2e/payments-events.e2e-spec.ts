@@ -5,6 +5,7 @@ import {
   newPurchase,
   stripeEvents,
   TEST_PACKAGES,
+  type Purchase,
   type StripeTestEvent,
 } from '../support/stripe-events.js';
 import { useTestApp } from '../support/test-app.js';
@@ -88,16 +89,36 @@ describe('payments webhook: what each event does', () => {
     });
   });
 
+  /** A paid session for pro whose metadata is changed by `metadata` (a key set to undefined: left out). */
+  function completedWith(purchase: Purchase, metadata: Record<string, string | undefined>) {
+    const evt = stripeEvents.checkoutCompleted(purchase);
+    const session = evt.data.object as { metadata: Record<string, string | undefined> };
+    session.metadata = { ...session.metadata, ...metadata };
+    return evt;
+  }
+
+  describe('which package a session grants: the one in our metadata, unless its price contradicts it', () => {
+    it.each([
+      ['a price PACKAGES no longer lists', { price_id: 'price_rotated_away' }],
+      ['no price in the metadata', { price_id: undefined }],
+    ])('%s → 200 applied, the package in the metadata', async (_case, metadata) => {
+      const purchase = newPurchase(uniqueEmail('unlisted-price'), 2);
+      await expectDelivered(completedWith(purchase, metadata), applied);
+      expect(await tables.packageOf(purchase.email)).toBe(2);
+      expect(await tables.grant(purchase.paymentIntent)).toMatchObject({ paid: true, packageId: 2 });
+    });
+  });
+
   describe('purchases the catalog cannot grant are parked, not granted', () => {
     it.each([
-      ['a price the catalog does not sell', { price_id: 'price_somebody_else' }],
       ['package 9 (not in the catalog)', { package_id: '9' }],
-      ['package 1 at the pro price', { package_id: '1', price_id: 'price_pro' }],
+      ['package 0', { package_id: '0' }],
+      ['no package id', { package_id: undefined }],
+      ['package 1 at the pro price (a contradiction)', { package_id: '1', price_id: 'price_pro' }],
+      ['package 2 at the basic price (a contradiction)', { price_id: 'price_basic' }],
     ])('%s → 200 parked, no grant, no marker', async (_case, metadata) => {
-      const purchase = newPurchase(uniqueEmail('unknown-price'), 2);
-      const evt = stripeEvents.checkoutCompleted(purchase);
-      const session = evt.data.object as { metadata: Record<string, string> };
-      session.metadata = { ...session.metadata, ...metadata };
+      const purchase = newPurchase(uniqueEmail('unknown-package'), 2);
+      const evt = completedWith(purchase, metadata);
       await expectDelivered(evt, parked);
       expect(await tables.user(purchase.email)).toBeUndefined();
       expect(await tables.grant(purchase.paymentIntent)).toBeUndefined();

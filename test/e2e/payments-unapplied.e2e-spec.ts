@@ -66,7 +66,7 @@ describe('payments: events that cannot be applied are parked, listed and replaye
         eventId: evt.id,
         eventType: 'checkout.session.completed',
         eventCreatedAt: new Date(evt.created * 1000).toISOString(),
-        reason: expect.stringContaining('does not sell'),
+        reason: expect.stringContaining('does not have'),
         parkedAt: expect.any(String),
         lastAttemptAt: expect.any(String),
         attempts: 1,

@@ -6,6 +6,8 @@ import { bearer, devToken } from './tokens.js';
 
 type Item = Record<string, unknown>;
 
+const CATALOG_RECORD_KEY = { pk: 'CATALOG', sk: 'PACKAGES' };
+
 /**
  * Reads a test app's users and ledger tables straight from the engine, behind the app's back, so
  * payments tests check what was stored rather than what the app says it stored.
@@ -21,12 +23,19 @@ export class LedgerTables {
     return this.app.tableName;
   }
 
-  /** Every item of the ledger table (grants, event markers, audit entries). */
+  /** Every item events and staff wrote to the ledger table (grants, event markers, audit entries). */
   async ledgerItems(): Promise<Item[]> {
     const { Items } = await this.dynamo.client.send(
       new ScanCommand({ TableName: ledgerTableOf(this.usersTable), ConsistentRead: true }),
     );
-    return Items ?? [];
+    // The catalog record is written at start-up, before any event.
+    return (Items ?? []).filter((item) => item.pk !== CATALOG_RECORD_KEY.pk);
+  }
+
+  /** The package catalog's id→name record, as start-up wrote it. */
+  async catalogRecord(): Promise<Record<string, string> | undefined> {
+    const item = await this.get(ledgerTableOf(this.usersTable), CATALOG_RECORD_KEY);
+    return item?.packages as Record<string, string> | undefined;
   }
 
   async user(email: string): Promise<Item | undefined> {

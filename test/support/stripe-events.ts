@@ -102,6 +102,8 @@ export const stripeEvents = {
   disputeClosed: (p: Purchase, status: 'won' | 'lost', disputeId = `dp_${p.chargeId}`) =>
     event('charge.dispute.closed', dispute(p, disputeId, status)),
   other: (type: string) => event(type, { id: id('obj'), object: 'unknown' }),
+  /** An event about a session as Stripe (or its stand-in) describes it, e.g. one our checkout created. */
+  aboutSession: (type: string, session: object) => event(type, session),
 };
 
 /** Stripe-Signature for `payload`, made by the stripe SDK's own test helper with the real scheme. */
