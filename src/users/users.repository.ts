@@ -29,8 +29,8 @@ export abstract class UsersRepository {
   abstract getPackageState(email: Email): Promise<UserPackageState | null>;
 
   /**
-   * The write of `package_id` for the ledger's transaction: conditional on the version read, creating
-   * the user if it did not exist. With setUserPackage, the only code that writes `package_id`.
+   * The write of `package_id` for the ledger's transaction: conditional on the version and the
+   * `package_id` read (outside writers never bump the version), creating the user if it did not exist. With setUserPackage, the only code that writes `package_id`.
    */
   abstract packageWrite(change: PackageChange): TransactionWrite;
 }
