@@ -25,7 +25,7 @@ interface UserItem {
   package_id?: number | string;
   created_at?: string;
   updated_at?: string;
-  /** Written by the payments ledger: active grants (key → package id) and a version for its writes. */
+  /** Written by the payments ledger: its grants (key → package id) and a version for its writes. */
   grants?: Record<string, number>;
   version?: number;
 }

@@ -23,7 +23,7 @@ export interface UserPackageState {
   packageId: number;
   /** As stored, so the ledger's write can be conditional on it being unchanged. */
   storedPackageId: StoredPackageId;
-  /** Paid grants: key → package id while active, 0 while not. package_id is the highest, else 0. */
+  /** Grants: key → package id while active, 0 while one may come back (open dispute). */
   grants: Record<string, number>;
   /** Increases with every package write; 0 for items never written by the ledger. */
   version: number;

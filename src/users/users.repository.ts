@@ -21,7 +21,9 @@ export abstract class UsersRepository {
 
   /**
    * Sets `package_id` directly (tests, tools). Throws UserNotFoundError for an unknown email.
-   * Production changes go through the payments ledger, which derives the package from grants.
+   * Production changes go through the payments ledger, which derives the package from grants and
+   * treats this like any write from outside: honoured at its next change (an external grant, or the
+   * grants above it revoked).
    */
   abstract setUserPackage(email: Email, packageId: number): Promise<User>;
 
