@@ -23,7 +23,10 @@ export class AdminUsersController {
     private readonly catalog: PackageCatalog,
   ) {}
 
-  /** Sets the user's package to exactly this one: higher grants are revoked, a staff grant added if needed. */
+  /**
+   * Sets the user's package to exactly this one (higher grants are revoked, a staff grant added if
+   * needed) and answers the package the ledger derived.
+   */
   @Put(':email/package')
   async setPackage(
     @Param('email') rawEmail: string,
@@ -34,8 +37,9 @@ export class AdminUsersController {
     const request = parseBody(setPackageBody, body, '{ "package": "<name, id or none>", "reason": "<why>" }');
     const target = this.catalog.find(request.package);
     if (!target) throw new UnknownPackageError(`There is no package ${JSON.stringify(request.package)}.`);
-    await this.ledger.setPackageByStaff(email, target.id, staff.email, request.reason);
-    return { email, packageId: target.id, package: target.name };
+    // What the ledger derived after the change, not what was asked for: the answer says what is.
+    const packageId = await this.ledger.setPackageByStaff(email, target.id, staff.email, request.reason);
+    return { email, packageId, package: this.catalog.nameOf(packageId) };
   }
 
   /** Every change of the user's package, newest first. */

@@ -23,6 +23,8 @@ const TRANSIENT_NAMES = new Set([
   'ExpiredTokenException',
   'IncompleteSignatureException',
   'CredentialsProviderError',
+  // Keys DynamoDB left unprocessed through every retry: throttling by another name.
+  'BatchGetIncompleteError',
 ]);
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);

@@ -1,15 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import {
-  BatchGetCommand,
-  GetCommand,
-  QueryCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import type { AppConfig } from '../config/app-config.js';
 import { StorageRejectedError } from '../common/domain-error.js';
 import type { Email } from '../common/email.js';
+import { batchGetAll } from '../dynamo/batch-get.js';
 import { isPermanentCancellation, storageFailure } from '../dynamo/dynamo-errors.js';
 import { InjectDynamo } from '../dynamo/dynamo.tokens.js';
 import { TransactionCancelledError, transactWrite, type TransactionWrite } from '../dynamo/transaction.js';
@@ -50,15 +46,10 @@ export class DynamoLedgerRepository extends LedgerRepository {
   }
 
   async grantsOf(keys: string[]): Promise<Grant[]> {
-    if (keys.length === 0) return [];
-    const { Responses } = await this.guard(() =>
-      this.dynamo.send(
-        new BatchGetCommand({
-          RequestItems: { [this.tableName]: { Keys: keys.map(grantKey), ConsistentRead: true } },
-        }),
-      ),
-    );
-    return (Responses?.[this.tableName] ?? []).map((item) => toGrant(item as GrantItem));
+    // A key asked twice in one BatchGetItem is a ValidationException.
+    const unique = [...new Set(keys)].map(grantKey);
+    const items = await this.guard(() => batchGetAll(this.dynamo, this.tableName, unique));
+    return items.map((item) => toGrant(item as GrantItem));
   }
 
   async commit(commit: LedgerCommit): Promise<CommitOutcome> {

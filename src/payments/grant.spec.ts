@@ -1,7 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import type { Email } from '../common/email.js';
-import { derivePackage, isActive, mergeFacts, newGrant, withGrant, type GrantFacts } from './grant.js';
+import {
+  derivePackage,
+  isActive,
+  mayBecomeActive,
+  mergeFacts,
+  newGrant,
+  withGrant,
+  type GrantFacts,
+} from './grant.js';
 
 const EMAIL = 'buyer@example.com' as Email;
 
@@ -63,14 +71,38 @@ describe('grant facts', () => {
     expect(isActive(mergeAll(facts))).toBe(active);
   });
 
-  it('derive the package from the highest active grant and keep inactive paid ones at 0', () => {
+  it('derive the package from the highest active grant; a refunded one leaves the map', () => {
     const pro = mergeFacts(newGrant('pi_pro'), { email: EMAIL, packageId: 2, paid: true });
     const basic = mergeFacts(newGrant('pi_basic'), { email: EMAIL, packageId: 1, paid: true });
     const grants = [basic, pro].reduce(withGrant, {});
     expect(derivePackage(grants)).toBe(2);
     const afterRefund = withGrant(grants, mergeFacts(pro, { refunded: true }));
-    expect(afterRefund).toEqual({ pi_basic: 1, pi_pro: 0 });
+    expect(afterRefund).toEqual({ pi_basic: 1 });
     expect(derivePackage(afterRefund)).toBe(1);
     expect(derivePackage({})).toBe(0);
+  });
+
+  it('keep a grant under an open dispute at 0, and drop it once the dispute is lost', () => {
+    const paid = mergeAll([{ email: EMAIL, packageId: 2, paid: true }]);
+    const disputed = mergeFacts(paid, { disputes: { dp_1: 'open' } });
+    expect(withGrant({}, disputed)).toEqual({ pi_1: 0 });
+    expect(withGrant({ pi_1: 0 }, mergeFacts(disputed, { disputes: { dp_1: 'won' } }))).toEqual({ pi_1: 2 });
+    expect(withGrant({ pi_1: 0 }, mergeFacts(disputed, { disputes: { dp_1: 'lost' } }))).toEqual({});
+    expect(withGrant({ pi_1: 0 }, mergeFacts(disputed, { revokedByStaff: true }))).toEqual({});
+  });
+
+  it('drop a paid grant from the map only when no later facts can make it active again', () => {
+    const histories = fc.record({
+      facts: fc.array(fact, { maxLength: 8 }),
+      later: fc.array(fact, { maxLength: 8 }),
+    });
+    fc.assert(
+      fc.property(histories, ({ facts, later }) => {
+        const grant = mergeAll(facts);
+        const kept = 'pi_1' in withGrant({}, grant);
+        expect(kept).toBe(isActive(grant) || mayBecomeActive(grant));
+        if (grant.paid && !kept) expect(isActive(mergeAll([...facts, ...later]))).toBe(false);
+      }),
+    );
   });
 });

@@ -69,13 +69,23 @@ export function derivePackage(grants: Record<string, number>): number {
 }
 
 /**
- * The user's grants once `grant` is as given: every paid grant, with its package while active and 0
- * while not (refunded, disputed, revoked), so staff can still find and revoke one that may come back.
+ * Whether an inactive grant can still become active: only a dispute still open can bring it back.
+ * Failed, refunded, revoked and lost are final.
+ */
+export function mayBecomeActive(grant: GrantFacts): boolean {
+  const disputes = Object.values(grant.disputes ?? {});
+  return isActive({ ...grant, disputes: {} }) && disputes.includes('open') && !disputes.includes('lost');
+}
+
+/**
+ * The user's grants once `grant` is as given: active grants with their package, and at 0 only those
+ * inactive ones that may still come back (an open dispute), so staff can find and revoke them. Grants
+ * that can never be active again leave the map, so it does not grow with every refund.
  */
 export function withGrant(grants: Record<string, number>, grant: Grant): Record<string, number> {
   const next = { ...grants };
   if (isActive(grant)) next[grant.key] = grant.packageId!;
-  else if (grant.paid) next[grant.key] = 0;
+  else if (mayBecomeActive(grant)) next[grant.key] = 0;
   else delete next[grant.key];
   return next;
 }

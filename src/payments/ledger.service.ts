@@ -1,14 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type Stripe from 'stripe';
 import { DependencyUnavailableError } from '../common/domain-error.js';
 import type { Email } from '../common/email.js';
 import { PackageCatalog } from '../entitlements/package-catalog.js';
 import { UserPackageChanges } from '../users/user-package-changes.js';
-import type { PackageChange, UserPackageState } from '../users/user.js';
+import { packageIdOf, type PackageChange, type UserPackageState } from '../users/user.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { CustomerDirectory } from './customer-directory.js';
+import { exactPackageStep, packageChange, sameEntries, type Step } from './exact-package.js';
 import { derivePackage, mergeFacts, newGrant, withGrant, type Grant } from './grant.js';
 import { LedgerRepository, type AuditEntry, type ChangeSource, type LedgerCommit } from './ledger.js';
 import { EventNotApplicableError } from './payment.errors.js';
@@ -20,15 +20,14 @@ export type EventOutcome = 'applied' | 'duplicate' | 'ignored';
 // again. More than a handful in a row means something is badly wrong: answer 503, Stripe retries.
 const MAX_ATTEMPTS = 10;
 const BACKOFF_BASE_MS = 5;
-
-// A package_id written before the ledger existed (the tutorial's code, or an operator) counts as a
-// grant of its own, so the first ledger change never silently drops it.
-const LEGACY_GRANT = 'legacy';
+// A change made in steps advances with every commit; this many means something keeps undoing it.
+const MAX_STEPS = 50;
 
 /**
  * The grants ledger: applies Stripe events and staff decisions to grants, and derives each user's
  * package from them — the highest active grant, else 0 — in one transaction with the event's marker,
- * the grant, the user and the audit entry.
+ * the grant, the user and the audit entry. A package_id written from outside packgate is honoured
+ * first, as a change of its own.
  */
 @Injectable()
 export class LedgerService {
@@ -56,18 +55,20 @@ export class LedgerService {
     return this.commitWithRetries(async () => {
       const before = (await this.ledger.getGrant(meaning.grantKey)) ?? newGrant(meaning.grantKey);
       const after = mergeFacts(before, meaning.facts);
-      const userPart = after.email ? await this.userChange(after.email, [after], source) : {};
+      const state = after.email ? await this.users.getPackageState(after.email) : null;
+      const outside = after.email ? await this.outsideWriteStep(after.email, state) : null;
+      if (outside) return outside;
+      const userPart = after.email ? this.userChange(after.email, state, [after], source) : {};
+      const grants = [{ grant: after, expectedVersion: before.version }];
       return {
-        event: { id: event.id, type: event.type, created: event.created },
-        grants: [{ grant: after, expectedVersion: before.version }],
-        ...userPart,
+        commit: { event: { id: event.id, type: event.type, created: event.created }, grants, ...userPart },
       };
     });
   }
 
   /**
    * Staff set a user's package by hand, through the same ledger: grants above it are revoked, and a
-   * staff grant is added if the rest do not reach it.
+   * staff grant is added if the rest do not reach it. Returns the package the ledger derived.
    */
   async setPackageByStaff(
     email: Email,
@@ -75,31 +76,17 @@ export class LedgerService {
     staffEmail: Email,
     reason: string,
   ): Promise<number> {
-    const source: ChangeSource = { type: 'staff', staffEmail };
+    let derived = 0;
     await this.commitWithRetries(async () => {
       const state = await this.users.getPackageState(email);
-      let known = grantsOfUser(state);
-      // A pre-ledger package above the new one goes too; it has no grant item to mark.
-      if ((known[LEGACY_GRANT] ?? 0) > packageId) known = omit(known, LEGACY_GRANT);
-      const stored = await this.ledger.grantsOf(Object.keys(known).filter((key) => key !== LEGACY_GRANT));
-      const changed: Grant[] = stored
-        .filter((grant) => (grant.packageId ?? 0) > packageId && !grant.revokedByStaff)
-        .map((grant) => mergeFacts(grant, { revokedByStaff: true }));
-      if (derivePackage(changed.reduce(withGrant, known)) < packageId) {
-        changed.push(mergeFacts(newGrant(`staff:${randomUUID()}`), { email, packageId, paid: true }));
-      }
-      const { user, audit } = await this.userChange(email, changed, source, reason, state, known);
-      if (!user && changed.length === 0) return null; // already exactly at that package
-      const at = new Date().toISOString();
-      const current = state?.packageId ?? 0;
-      return {
-        grants: changed.map((grant) => ({ grant, expectedVersion: grant.version })),
-        user,
-        // Staff actions are on the record even when the package stays (revoking a grant under dispute).
-        audit: audit ?? { email, from: current, to: current, source, reason, at },
-      };
+      const outside = await this.outsideWriteStep(email, state);
+      if (outside) return outside;
+      const source = { type: 'staff', staffEmail } as const;
+      const step = await exactPackageStep(this.ledger, email, state, packageId, source, reason);
+      derived = step.commit?.user?.packageId ?? state?.packageId ?? 0;
+      return step;
     });
-    return packageId;
+    return derived;
   }
 
   /** Facts that name only a Stripe customer are for the user that customer was recorded for. */
@@ -120,42 +107,48 @@ export class LedgerService {
     return this.ledger.history(email, limit);
   }
 
+  /**
+   * A package_id written from outside packgate (which never bumps the version) is honoured before
+   * any change: above what the grants imply it becomes an external grant; below, the grants above it
+   * are revoked. Null when the stored package is what the grants imply (or is no package id at all).
+   */
+  private async outsideWriteStep(email: Email, state: UserPackageState | null): Promise<Step | null> {
+    const handSet = packageIdOf(state?.storedPackageId);
+    if (!state || handSet === null || handSet === derivePackage(state.grants)) return null;
+    const reason = `package_id set to ${JSON.stringify(state.storedPackageId)} outside packgate`;
+    const step = await exactPackageStep(this.ledger, email, state, handSet, { type: 'external' }, reason);
+    return step.commit ? { commit: step.commit, more: true } : null;
+  }
+
   /** The user write (and audit entry) that `grants` entail, or nothing if they change nothing. */
-  private async userChange(
+  private userChange(
     email: Email,
+    state: UserPackageState | null,
     grants: Grant[],
     source: ChangeSource,
-    reason?: string,
-    known?: UserPackageState | null,
-    base?: Record<string, number>,
-  ): Promise<Pick<LedgerCommit, 'user' | 'audit'>> {
-    const state = known !== undefined ? known : await this.users.getPackageState(email);
-    const after = grants.reduce(withGrant, base ?? grantsOfUser(state));
+  ): Pick<LedgerCommit, 'user' | 'audit'> {
+    const after = grants.reduce(withGrant, state?.grants ?? {});
     const from = state?.packageId ?? 0;
     const to = derivePackage(after);
     if (state && from === to && sameEntries(state.grants, after)) return {};
     if (!state && to === 0) return {}; // nothing paid yet: no user to create
-    const user: PackageChange = {
-      email,
-      packageId: to,
-      grants: after,
-      expectedVersion: state ? state.version : null,
-    };
     const audit: AuditEntry | undefined =
-      from === to ? undefined : { email, from, to, source, reason, at: new Date().toISOString() };
-    return { user, audit };
+      from === to ? undefined : { email, from, to, source, at: new Date().toISOString() };
+    return { user: packageChange(email, state, to, after), audit };
   }
 
-  private async commitWithRetries(
-    decide: () => Promise<LedgerCommit | null>,
-  ): Promise<'applied' | 'duplicate'> {
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const commit = await decide();
+  private async commitWithRetries(decide: () => Promise<Step>): Promise<'applied' | 'duplicate'> {
+    let attempt = 1;
+    for (let steps = 1; steps <= MAX_STEPS;) {
+      const { commit, more } = await decide();
       if (!commit) return 'applied';
       const outcome = await this.commitOrForget(commit);
       if (outcome === 'committed') {
         if (commit.user) this.announce(commit.user);
-        return 'applied';
+        if (!more) return 'applied';
+        steps++;
+        attempt = 1;
+        continue;
       }
       if (outcome === 'duplicate') {
         // Perhaps an earlier attempt of ours committed and its answer was lost: what this instance
@@ -163,8 +156,9 @@ export class LedgerService {
         this.forgetCachedPackage(commit);
         return 'duplicate';
       }
+      if (attempt === MAX_ATTEMPTS) break;
       // Full jitter, so writers racing for one user or purchase do not collide again in lockstep.
-      await sleep(Math.random() * BACKOFF_BASE_MS * 2 ** attempt);
+      await sleep(Math.random() * BACKOFF_BASE_MS * 2 ** attempt++);
     }
     throw new DependencyUnavailableError('The payments ledger is busy with concurrent changes; try again.');
   }
@@ -187,23 +181,4 @@ export class LedgerService {
   private announce(change: PackageChange): void {
     this.changes.publish(change.email, change.packageId);
   }
-}
-
-/** A user's grants, with a pre-ledger package_id counted as a grant of its own. */
-function grantsOfUser(state: UserPackageState | null): Record<string, number> {
-  if (!state) return {};
-  if (state.version === 0 && Object.keys(state.grants).length === 0 && state.packageId > 0) {
-    return { [LEGACY_GRANT]: state.packageId };
-  }
-  return state.grants;
-}
-
-function sameEntries(a: Record<string, number>, b: Record<string, number>): boolean {
-  const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
-}
-
-function omit(record: Record<string, number>, key: string): Record<string, number> {
-  const { [key]: _omitted, ...rest } = record;
-  return rest;
 }

@@ -2,9 +2,14 @@ import type { Email } from '../common/email.js';
 import type { PackageChange } from '../users/user.js';
 import type { Grant } from './grant.js';
 
-/** Who changed a package: a Stripe event, or a member of staff. */
+/**
+ * Who changed a package: a Stripe event, a member of staff, or a write of `package_id` from outside
+ * packgate (the tutorial's code, the console, a script), honoured at the ledger's next change.
+ */
 export type ChangeSource =
-  { type: 'stripe'; eventId: string; eventType: string } | { type: 'staff'; staffEmail: Email };
+  | { type: 'stripe'; eventId: string; eventType: string }
+  | { type: 'staff'; staffEmail: Email }
+  | { type: 'external' };
 
 /** One change of a user's package_id, as the history shows it. */
 export interface AuditEntry {
@@ -33,7 +38,7 @@ export abstract class LedgerRepository {
   /** Strongly consistent; null if no fact about it has been recorded yet. */
   abstract getGrant(key: string): Promise<Grant | null>;
 
-  /** The grants stored under these keys (a user's, for staff actions), strongly consistent. */
+  /** The grants stored under these keys (any number; keys with no grant are left out), strongly consistent. */
   abstract grantsOf(keys: string[]): Promise<Grant[]>;
 
   abstract commit(commit: LedgerCommit): Promise<CommitOutcome>;

@@ -36,10 +36,10 @@ await runScript('users:package', async () => {
     if (!target)
       throw new Error(`no package ${packageArg}; known: none, ${catalog.paid.map((p) => p.name).join(', ')}`);
     const email = normalizeEmail(emailArg);
-    await context
+    const packageId = await context
       .get(LedgerService)
       .setPackageByStaff(email, target.id, normalizeEmail(values.by), values.reason);
-    console.log(`${email} now has package ${target.id} (${target.name})`);
+    console.log(`${email} now has package ${packageId} (${catalog.nameOf(packageId)})`);
   } finally {
     await context.close();
   }

@@ -10,6 +10,7 @@ import { InjectDynamo } from '../dynamo/dynamo.tokens.js';
 import type { TransactionWrite } from '../dynamo/transaction.js';
 import {
   assertPackageId,
+  packageIdOf,
   UserNotFoundError,
   type PackageChange,
   type User,
@@ -24,7 +25,7 @@ interface UserItem {
   package_id?: number | string;
   created_at?: string;
   updated_at?: string;
-  /** Written by the payments ledger: active grants (key → package id) and a version for its writes. */
+  /** Written by the payments ledger: its grants (key → package id) and a version for its writes. */
   grants?: Record<string, number>;
   version?: number;
 }
@@ -110,6 +111,9 @@ export class DynamoUsersRepository extends UsersRepository {
   packageWrite(change: PackageChange): TransactionWrite {
     assertPackageId(change.packageId);
     const created = change.expectedVersion === null;
+    // Outside writers set package_id without touching the version; compared as stored (a string stays one).
+    const storedUnchanged =
+      change.expectedStoredPackageId === null ? 'attribute_not_exists(package_id)' : 'package_id = :stored';
     return {
       Update: {
         TableName: this.tableName,
@@ -121,8 +125,8 @@ export class DynamoUsersRepository extends UsersRepository {
         ConditionExpression: created
           ? 'attribute_not_exists(email)'
           : change.expectedVersion === 0
-            ? 'attribute_exists(email) AND (attribute_not_exists(version) OR version = :zero)'
-            : 'version = :expected',
+            ? `attribute_exists(email) AND (attribute_not_exists(version) OR version = :zero) AND ${storedUnchanged}`
+            : `version = :expected AND ${storedUnchanged}`,
         ExpressionAttributeValues: {
           ':packageId': change.packageId,
           ':grants': change.grants,
@@ -130,6 +134,9 @@ export class DynamoUsersRepository extends UsersRepository {
           ':zero': 0,
           ':one': 1,
           ...(created || change.expectedVersion === 0 ? {} : { ':expected': change.expectedVersion }),
+          ...(created || change.expectedStoredPackageId === null
+            ? {}
+            : { ':stored': change.expectedStoredPackageId }),
         },
       },
     };
@@ -137,14 +144,18 @@ export class DynamoUsersRepository extends UsersRepository {
 }
 
 function toPackageState(item: UserItem): UserPackageState {
-  return { packageId: toUser(item).packageId, grants: item.grants ?? {}, version: item.version ?? 0 };
+  return {
+    packageId: toUser(item).packageId,
+    storedPackageId: item.package_id ?? null,
+    grants: item.grants ?? {},
+    version: item.version ?? 0,
+  };
 }
 
 function toUser(item: UserItem): User {
-  const packageId = Number(item.package_id ?? 0);
   return {
     email: item.email as Email,
-    packageId: Number.isSafeInteger(packageId) && packageId >= 0 ? packageId : 0,
+    packageId: packageIdOf(item.package_id) ?? 0,
     createdAt: item.created_at ?? null,
     updatedAt: item.updated_at ?? item.created_at ?? null,
   };

@@ -11,10 +11,19 @@ export interface User {
   updatedAt: string | null;
 }
 
+/**
+ * `package_id` exactly as stored, null when absent: the tutorial's Python code writes a string ('2'),
+ * and writers outside packgate (boto3, the console, scripts) write whatever they write.
+ */
+export type StoredPackageId = number | string | null;
+
 /** What the payments ledger needs to change a package safely: the derivation inputs and a version. */
 export interface UserPackageState {
+  /** The package `package_id` grants: 0 when absent or not a package id. */
   packageId: number;
-  /** Paid grants: key → package id while active, 0 while not. package_id is the highest, else 0. */
+  /** As stored, so the ledger's write can be conditional on it being unchanged. */
+  storedPackageId: StoredPackageId;
+  /** Grants: key → package id while active, 0 while one may come back (open dispute). */
   grants: Record<string, number>;
   /** Increases with every package write; 0 for items never written by the ledger. */
   version: number;
@@ -27,6 +36,8 @@ export interface PackageChange {
   grants: Record<string, number>;
   /** The version read before deciding; null when the user did not exist (the write then creates it). */
   expectedVersion: number | null;
+  /** `package_id` as read: a write from outside packgate since then makes this write fail. */
+  expectedStoredPackageId: StoredPackageId;
 }
 
 export class UserNotFoundError extends DomainError {
@@ -47,4 +58,11 @@ export class InvalidPackageIdError extends DomainError {
 
 export function assertPackageId(packageId: number): void {
   if (!Number.isSafeInteger(packageId) || packageId < 0) throw new InvalidPackageIdError(packageId);
+}
+
+/** The package id a stored `package_id` stands for; null when absent or not a whole number from 0 up. */
+export function packageIdOf(stored: StoredPackageId | undefined): number | null {
+  if (stored === null || stored === undefined || stored === '') return null;
+  const packageId = Number(stored);
+  return Number.isSafeInteger(packageId) && packageId >= 0 ? packageId : null;
 }

@@ -21,7 +21,9 @@ export abstract class UsersRepository {
 
   /**
    * Sets `package_id` directly (tests, tools). Throws UserNotFoundError for an unknown email.
-   * Production changes go through the payments ledger, which derives the package from grants.
+   * Production changes go through the payments ledger, which derives the package from grants and
+   * treats this like any write from outside: honoured at its next change (an external grant, or the
+   * grants above it revoked).
    */
   abstract setUserPackage(email: Email, packageId: number): Promise<User>;
 
@@ -29,8 +31,8 @@ export abstract class UsersRepository {
   abstract getPackageState(email: Email): Promise<UserPackageState | null>;
 
   /**
-   * The write of `package_id` for the ledger's transaction: conditional on the version read, creating
-   * the user if it did not exist. With setUserPackage, the only code that writes `package_id`.
+   * The write of `package_id` for the ledger's transaction: conditional on the version and the
+   * `package_id` read (outside writers never bump the version), creating the user if it did not exist. With setUserPackage, the only code that writes `package_id`.
    */
   abstract packageWrite(change: PackageChange): TransactionWrite;
 }

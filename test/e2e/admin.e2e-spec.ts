@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { useTestDynamo } from '../support/test-dynamo.js';
 import { deliver, newPurchase, stripeEvents, TEST_PACKAGES } from '../support/stripe-events.js';
@@ -27,6 +27,12 @@ describe('staff: manual grants, revocations and history', () => {
   const packageOf = async (email: string) =>
     (await t.app.inject({ method: 'GET', url: '/users/me', headers: bearer(await devToken(email)) })).json()
       .packageId;
+  const grantsOnUser = async (email: string) =>
+    (
+      await dynamo.client.send(
+        new GetCommand({ TableName: t.tableName, Key: { email }, ConsistentRead: true }),
+      )
+    ).Item?.grants;
   const history = async (email: string) =>
     (await t.app.inject({ method: 'GET', url: `/admin/users/${email}/history`, headers: staff })).json()
       .history;
@@ -70,7 +76,10 @@ describe('staff: manual grants, revocations and history', () => {
     await deliver(t.app, stripeEvents.checkoutCompleted(purchase));
     await deliver(t.app, stripeEvents.disputeCreated(purchase));
     expect(await packageOf(email)).toBe(0);
+    // Under an open dispute the grant may come back: it stays on the user, at 0, for staff to find.
+    expect(await grantsOnUser(email)).toEqual({ [purchase.paymentIntent]: 0 });
     expect((await setPackage(email, { package: 'none', reason: 'fraud' })).statusCode).toBe(200);
+    expect(await grantsOnUser(email)).toEqual({});
     await deliver(t.app, stripeEvents.disputeClosed(purchase, 'won'));
     expect(await packageOf(email)).toBe(0);
   });

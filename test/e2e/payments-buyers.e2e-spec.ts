@@ -42,15 +42,23 @@ describe('payments webhook: whose package it is', () => {
     expect(me).toMatchObject({ email, packageId: 1, createdAt: created.json().createdAt });
   });
 
-  it("a package written before the ledger (the tutorial's string package_id) is kept as a grant", async () => {
+  it("a package written before the ledger (the tutorial's string package_id) becomes an external grant", async () => {
     const email = uniqueEmail('legacy');
     await dynamo.client.send(new PutCommand({ TableName: t.tableName, Item: { email, package_id: '2' } }));
     const basic = newPurchase(email, 1);
     await deliver(t.app, stripeEvents.checkoutCompleted(basic));
-    expect(await tables.user(email)).toMatchObject({ package_id: 2, version: 1 });
+    const user = await tables.user(email);
+    const external = Object.keys(user?.grants as object).find((key) => key.startsWith('external:'));
+    expect(user).toMatchObject({
+      package_id: 2,
+      grants: { [external!]: 2, [basic.paymentIntent]: 1 },
+      version: 2, // the external grant, then the purchase
+    });
     await deliver(t.app, stripeEvents.refunded(basic));
     expect(await tables.packageOf(email)).toBe(2);
-    expect(await tables.audit(email)).toEqual([]);
+    expect((await tables.audit(email)).map(({ from, to, source }) => ({ from, to, source }))).toEqual([
+      { from: 0, to: 2, source: { type: 'external' } },
+    ]);
   });
 
   it('never uses the email the buyer typed at Stripe', async () => {

@@ -36,7 +36,8 @@ describe('payments webhook: what each event does', () => {
       await expectDelivered(stripeEvents.refunded(basic), applied);
       expect(await tables.packageOf(email)).toBe(2);
       expect(await proContentStatus(t.app, email)).toBe(200);
-      expect((await tables.user(email))?.grants).toMatchObject({ [pro.paymentIntent]: 2 });
+      // The refunded grant can never be active again: it leaves the user's map.
+      expect((await tables.user(email))?.grants).toEqual({ [pro.paymentIntent]: 2 });
     });
 
     it('refunding pro while basic is active falls back to basic', async () => {
@@ -47,7 +48,7 @@ describe('payments webhook: what each event does', () => {
       await expectDelivered(stripeEvents.refunded(pro), applied);
       expect(await tables.packageOf(email)).toBe(1);
       expect(await proContentStatus(t.app, email)).toBe(402);
-      expect((await tables.user(email))?.grants).toMatchObject({ [basic.paymentIntent]: 1 });
+      expect((await tables.user(email))?.grants).toEqual({ [basic.paymentIntent]: 1 });
     });
 
     it('a partial refund keeps the grant', async () => {

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { normalizeEmail } from '../../src/common/email.js';
-import { UserNotFoundError } from '../../src/users/user.js';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { normalizeEmail, type Email } from '../../src/common/email.js';
+import { TransactionCancelledError, transactWrite } from '../../src/dynamo/transaction.js';
+import { UserNotFoundError, type StoredPackageId } from '../../src/users/user.js';
 import { UsersRepository } from '../../src/users/users.repository.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { useTestDynamo } from '../support/test-dynamo.js';
@@ -66,5 +67,48 @@ describe('users in DynamoDB', () => {
     const email = uniqueEmail('unknown');
     await expect(users.setUserPackage(normalizeEmail(email), 2)).rejects.toThrow(UserNotFoundError);
     expect(await rawItem(email)).toBeUndefined();
+  });
+
+  describe("the ledger's package write: conditional on the version and on package_id as read", () => {
+    const writeByHand = (email: string, packageId: number | string) =>
+      dynamo.client.send(
+        new UpdateCommand({
+          TableName: t.tableName,
+          Key: { email },
+          UpdateExpression: 'SET package_id = :p',
+          ExpressionAttributeValues: { ':p': packageId },
+        }),
+      );
+    /** The ledger's write of package 1, expecting `stored` as package_id, committed on its own. */
+    async function ledgerWrite(email: Email, stored: StoredPackageId) {
+      const state = await users.getPackageState(email);
+      const write = users.packageWrite({
+        email,
+        packageId: 1,
+        grants: { pi_1: 1 },
+        expectedVersion: state!.version,
+        expectedStoredPackageId: stored,
+      });
+      await transactWrite(dynamo.client, [write]);
+    }
+
+    it("succeeds on a tutorial item when given package_id as stored (the string '2')", async () => {
+      const email = normalizeEmail(uniqueEmail('as-stored'));
+      await writeByHand(email, '2');
+      expect((await users.getPackageState(email))?.storedPackageId).toBe('2');
+      await expect(ledgerWrite(email, 2)).rejects.toThrow(TransactionCancelledError); // 2 is not '2'
+      await ledgerWrite(email, '2');
+      expect(await rawItem(email)).toMatchObject({ package_id: { N: '1' }, version: { N: '1' } });
+    });
+
+    it('fails when package_id was written from outside since it was read, version unchanged', async () => {
+      const email = normalizeEmail(uniqueEmail('raced'));
+      await writeByHand(email, 0);
+      await ledgerWrite(email, 0);
+      const read = await users.getPackageState(email);
+      await writeByHand(email, 2); // the tutorial's set_user_package, between the ledger's read and write
+      await expect(ledgerWrite(email, read!.storedPackageId)).rejects.toThrow(TransactionCancelledError);
+      expect(await rawItem(email)).toMatchObject({ package_id: { N: '2' }, version: { N: '1' } });
+    });
   });
 });
