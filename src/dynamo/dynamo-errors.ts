@@ -70,3 +70,22 @@ export function storageFailure(error: unknown, unavailableMessage: string): Erro
   const description = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return new StorageRejectedError(`DynamoDB refused the request: ${description}`, {}, { cause: error });
 }
+
+type ErrorClass = abstract new (...args: never[]) => Error;
+
+/**
+ * Runs a DynamoDB call, turning a failure into the domain's error (see storageFailure). Errors of the
+ * `passThrough` classes (a failed condition the caller reads) are rethrown as they are.
+ */
+export async function withStorageErrors<T>(
+  operation: () => Promise<T>,
+  unavailableMessage: string,
+  passThrough: ErrorClass[] = [],
+): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    if (passThrough.some((type) => error instanceof type)) throw error;
+    throw storageFailure(error, unavailableMessage);
+  }
+}

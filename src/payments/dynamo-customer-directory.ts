@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AppConfig } from '../config/app-config.js';
-import { DependencyUnavailableError } from '../common/domain-error.js';
 import type { Email } from '../common/email.js';
+import { storageFailure, withStorageErrors } from '../dynamo/dynamo-errors.js';
 import { InjectDynamo } from '../dynamo/dynamo.tokens.js';
 import { TransactionCancelledError, transactWrite } from '../dynamo/transaction.js';
 import { CustomerDirectory } from './customer-directory.js';
@@ -70,7 +70,7 @@ export class DynamoCustomerDirectory extends CustomerDirectory {
         });
       }
       const inForce = error.conditionFailedAt(0) ? await this.customerOf(email) : null;
-      if (!inForce) throw unavailable(error); // a conflicting transaction, not a recorded customer
+      if (!inForce) throw storageFailure(error, UNAVAILABLE); // not a recorded customer: a conflict or worse
       return inForce;
     }
   }
@@ -87,20 +87,9 @@ export class DynamoCustomerDirectory extends CustomerDirectory {
     return Item;
   }
 
-  private async guard<T>(operation: () => Promise<T>): Promise<T> {
-    try {
-      return await operation();
-    } catch (error) {
-      if (error instanceof TransactionCancelledError) throw error;
-      throw unavailable(error);
-    }
+  private guard<T>(operation: () => Promise<T>): Promise<T> {
+    return withStorageErrors(operation, UNAVAILABLE, [TransactionCancelledError]);
   }
 }
 
-function unavailable(error: unknown): DependencyUnavailableError {
-  return new DependencyUnavailableError(
-    'The customer records are unavailable; try again shortly.',
-    {},
-    { cause: error },
-  );
-}
+const UNAVAILABLE = 'The customer records are unavailable; try again shortly.';

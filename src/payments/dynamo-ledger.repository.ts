@@ -6,7 +6,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { StorageRejectedError } from '../common/domain-error.js';
 import type { Email } from '../common/email.js';
 import { batchGetAll } from '../dynamo/batch-get.js';
-import { isPermanentCancellation, storageFailure } from '../dynamo/dynamo-errors.js';
+import { isPermanentCancellation, withStorageErrors } from '../dynamo/dynamo-errors.js';
 import { InjectDynamo } from '../dynamo/dynamo.tokens.js';
 import { TransactionCancelledError, transactWrite, type TransactionWrite } from '../dynamo/transaction.js';
 import { UsersRepository } from '../users/users.repository.js';
@@ -161,13 +161,10 @@ export class DynamoLedgerRepository extends LedgerRepository {
     };
   }
 
-  private async guard<T>(operation: () => Promise<T>): Promise<T> {
-    try {
-      return await operation();
-    } catch (error) {
-      if (error instanceof TransactionCancelledError) throw error;
-      throw storageFailure(error, 'The payments ledger is unavailable; try again shortly.');
-    }
+  private guard<T>(operation: () => Promise<T>): Promise<T> {
+    return withStorageErrors(operation, 'The payments ledger is unavailable; try again shortly.', [
+      TransactionCancelledError,
+    ]);
   }
 }
 

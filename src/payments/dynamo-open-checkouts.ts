@@ -4,8 +4,8 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AppConfig } from '../config/app-config.js';
-import { DependencyUnavailableError } from '../common/domain-error.js';
 import type { Email } from '../common/email.js';
+import { withStorageErrors } from '../dynamo/dynamo-errors.js';
 import { InjectDynamo } from '../dynamo/dynamo.tokens.js';
 import { OpenCheckouts, type OpenCheckout } from './open-checkouts.js';
 
@@ -83,17 +83,10 @@ export class DynamoOpenCheckouts extends OpenCheckouts {
     }
   }
 
-  private async guard<T>(operation: () => Promise<T>): Promise<T> {
-    try {
-      return await operation();
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw error;
-      throw new DependencyUnavailableError(
-        'The checkout records are unavailable; try again shortly.',
-        {},
-        { cause: error },
-      );
-    }
+  private guard<T>(operation: () => Promise<T>): Promise<T> {
+    return withStorageErrors(operation, 'The checkout records are unavailable; try again shortly.', [
+      ConditionalCheckFailedException,
+    ]);
   }
 }
 

@@ -4,7 +4,7 @@ import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { InvalidRequestError } from '../common/domain-error.js';
 import type { AppConfig } from '../config/app-config.js';
-import { storageFailure } from '../dynamo/dynamo-errors.js';
+import { withStorageErrors } from '../dynamo/dynamo-errors.js';
 import { InjectDynamo } from '../dynamo/dynamo.tokens.js';
 import { transactWrite } from '../dynamo/transaction.js';
 import {
@@ -148,12 +148,8 @@ export class DynamoUnappliedEvents extends UnappliedEvents {
     return Item;
   }
 
-  private async guard<T>(operation: () => Promise<T>): Promise<T> {
-    try {
-      return await operation();
-    } catch (error) {
-      throw storageFailure(error, 'The payments ledger is unavailable; try again shortly.');
-    }
+  private guard<T>(operation: () => Promise<T>): Promise<T> {
+    return withStorageErrors(operation, 'The payments ledger is unavailable; try again shortly.');
   }
 }
 

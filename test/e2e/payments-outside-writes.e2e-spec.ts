@@ -1,4 +1,4 @@
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { LedgerTables, proContentStatus } from '../support/ledger-items.js';
 import { deliver, newPurchase, stripeEvents, TEST_PACKAGES } from '../support/stripe-events.js';
@@ -20,15 +20,6 @@ describe('payments ledger: package_id written from outside packgate', () => {
     staff = bearer(await devToken(STAFF));
   });
 
-  const writeByHand = (email: string, packageId: number | string) =>
-    dynamo.client.send(
-      new UpdateCommand({
-        TableName: t.tableName,
-        Key: { email },
-        UpdateExpression: 'SET package_id = :p',
-        ExpressionAttributeValues: { ':p': packageId },
-      }),
-    );
   const history = async (email: string) =>
     (await tables.audit(email)).map(({ from, to, source }) => ({ from, to, source }));
   const stripe = (type: string) => ({ type: 'stripe', eventId: expect.any(String), eventType: type });
@@ -41,7 +32,7 @@ describe('payments ledger: package_id written from outside packgate', () => {
     async (raised) => {
       const email = uniqueEmail('raised');
       await deliver(t.app, stripeEvents.checkoutCompleted(newPurchase(email, 1)));
-      await writeByHand(email, raised);
+      await tables.writePackageByHand(email, raised);
 
       const next = newPurchase(email, 1);
       expect((await deliver(t.app, stripeEvents.checkoutCompleted(next))).json()).toEqual(applied);
@@ -60,7 +51,7 @@ describe('payments ledger: package_id written from outside packgate', () => {
   it('staff revoke an external grant like any other, and the answer says what the ledger derived', async () => {
     const email = uniqueEmail('revoke-external');
     await deliver(t.app, stripeEvents.checkoutCompleted(newPurchase(email, 1)));
-    await writeByHand(email, '2');
+    await tables.writePackageByHand(email, '2');
     const put = await t.app.inject({
       method: 'PUT',
       url: `/admin/users/${email}/package`,
@@ -87,7 +78,7 @@ describe('payments ledger: package_id written from outside packgate', () => {
       const [basic, pro] = [newPurchase(email, 1), newPurchase(email, 2)];
       await deliver(t.app, stripeEvents.checkoutCompleted(basic));
       await deliver(t.app, stripeEvents.checkoutCompleted(pro));
-      await writeByHand(email, lowered);
+      await tables.writePackageByHand(email, lowered);
 
       await deliver(t.app, stripeEvents.disputeCreated(basic)); // any event for the user
       expect(await tables.grant(pro.paymentIntent)).toMatchObject({ revokedByStaff: true });

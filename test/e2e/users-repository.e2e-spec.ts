@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { normalizeEmail, type Email } from '../../src/common/email.js';
 import { TransactionCancelledError, transactWrite } from '../../src/dynamo/transaction.js';
 import { UserNotFoundError, type StoredPackageId } from '../../src/users/user.js';
 import { UsersRepository } from '../../src/users/users.repository.js';
+import { LedgerTables } from '../support/ledger-items.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { useTestDynamo } from '../support/test-dynamo.js';
 import { bearer, devToken, uniqueEmail } from '../support/tokens.js';
@@ -13,6 +14,11 @@ describe('users in DynamoDB', () => {
   const dynamo = useTestDynamo();
   let t: TestApp;
   let users: UsersRepository;
+  const tables = new LedgerTables(dynamo, {
+    get tableName() {
+      return t.tableName;
+    },
+  });
   beforeAll(async () => {
     t = await createTestApp(dynamo);
     users = t.app.get(UsersRepository);
@@ -70,15 +76,6 @@ describe('users in DynamoDB', () => {
   });
 
   describe("the ledger's package write: conditional on the version and on package_id as read", () => {
-    const writeByHand = (email: string, packageId: number | string) =>
-      dynamo.client.send(
-        new UpdateCommand({
-          TableName: t.tableName,
-          Key: { email },
-          UpdateExpression: 'SET package_id = :p',
-          ExpressionAttributeValues: { ':p': packageId },
-        }),
-      );
     /** The ledger's write of package 1, expecting `stored` as package_id, committed on its own. */
     async function ledgerWrite(email: Email, stored: StoredPackageId) {
       const state = await users.getPackageState(email);
@@ -94,7 +91,7 @@ describe('users in DynamoDB', () => {
 
     it("succeeds on a tutorial item when given package_id as stored (the string '2')", async () => {
       const email = normalizeEmail(uniqueEmail('as-stored'));
-      await writeByHand(email, '2');
+      await tables.writePackageByHand(email, '2');
       expect((await users.getPackageState(email))?.storedPackageId).toBe('2');
       await expect(ledgerWrite(email, 2)).rejects.toThrow(TransactionCancelledError); // 2 is not '2'
       await ledgerWrite(email, '2');
@@ -103,10 +100,10 @@ describe('users in DynamoDB', () => {
 
     it('fails when package_id was written from outside since it was read, version unchanged', async () => {
       const email = normalizeEmail(uniqueEmail('raced'));
-      await writeByHand(email, 0);
+      await tables.writePackageByHand(email, 0);
       await ledgerWrite(email, 0);
       const read = await users.getPackageState(email);
-      await writeByHand(email, 2); // the tutorial's set_user_package, between the ledger's read and write
+      await tables.writePackageByHand(email, 2); // the tutorial's set_user_package, between the ledger's read and write
       await expect(ledgerWrite(email, read!.storedPackageId)).rejects.toThrow(TransactionCancelledError);
       expect(await rawItem(email)).toMatchObject({ package_id: { N: '2' }, version: { N: '1' } });
     });

@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ledgerTableOf } from './test-app.js';
 import type { TestDynamo } from './test-dynamo.js';
@@ -53,6 +53,21 @@ export class LedgerTables {
 
   marker(eventId: string): Promise<Item | undefined> {
     return this.get(ledgerTableOf(this.usersTable), { pk: `EVENT#${eventId}`, sk: 'EVENT' });
+  }
+
+  /**
+   * Sets `package_id` as the tutorial's boto3 `set_user_package`, the console or a script do: directly,
+   * with no version bump (the tutorial writes a string).
+   */
+  async writePackageByHand(email: string, packageId: number | string): Promise<void> {
+    await this.dynamo.client.send(
+      new UpdateCommand({
+        TableName: this.usersTable,
+        Key: { email },
+        UpdateExpression: 'SET package_id = :p',
+        ExpressionAttributeValues: { ':p': packageId },
+      }),
+    );
   }
 
   /** The dead letter of a parked event, found through its pointer item. */
