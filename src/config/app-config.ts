@@ -49,6 +49,14 @@ export interface AppConfig {
   payments: PaymentsConfig;
   /** Canonical emails of the staff who may grant and revoke packages by hand. */
   adminEmails: string[];
+  subscriptions: SubscriptionsConfig;
+}
+
+export interface SubscriptionsConfig {
+  /** How long a `past_due` subscription keeps access, counted from its failed invoice. */
+  graceMs: number;
+  /** How long past its period end a renewing subscription keeps access without news from Stripe. */
+  renewalSlackMs: number;
 }
 
 export interface PaymentsConfig {
@@ -97,6 +105,7 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
     entitlementCache: { ttlMs: env.ENTITLEMENT_CACHE_TTL_MS, maxEntries: env.ENTITLEMENT_CACHE_MAX },
     payments: paymentsConfig(env),
     adminEmails: adminEmails(env.ADMIN_EMAILS),
+    subscriptions: { graceMs: env.SUBSCRIPTION_GRACE, renewalSlackMs: env.SUBSCRIPTION_RENEWAL_SLACK },
   };
 }
 

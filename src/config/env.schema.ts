@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseDuration } from '../common/duration.js';
 import { parsePackageIds, parsePackages, type PackageDefinition } from './packages.js';
 
 // Decimal digits only: Number() would read ' ' as 0 (PORT=' ' listening on a random port) and accept 0x10 or 1e3.
@@ -16,6 +17,18 @@ const httpUrl = z
   .refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), {
     error: 'must be an http(s) URL',
   });
+
+const DAY_MS = 86_400_000;
+
+/** `3d`, `12h`, `90m`, `30s` or `0`, in milliseconds. */
+const duration = z.string().transform((raw, context) => {
+  const ms = parseDuration(raw);
+  if (ms === null) {
+    context.addIssue({ code: 'custom', message: 'must be a duration such as 3d, 12h, 90m, 30s or 0' });
+    return z.NEVER;
+  }
+  return ms;
+});
 
 /** Empty strings count as unset, as they do in most .env tooling. */
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -101,6 +114,8 @@ export const envSchema = z.object({
   CHECKOUT_SUCCESS_URL: optional(httpUrl),
   CHECKOUT_CANCEL_URL: optional(httpUrl),
   ADMIN_EMAILS: optional(z.string()).default(''),
+  SUBSCRIPTION_GRACE: optional(duration).default(3 * DAY_MS),
+  SUBSCRIPTION_RENEWAL_SLACK: optional(duration).default(DAY_MS),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { ConfigService } from '@nestjs/config';
 import type { AppConfig } from '../config/app-config.js';
 import type { Email } from '../common/email.js';
-import type { User } from '../users/user.js';
+import type { PackageAccess } from '../users/package-access.js';
 import { UserPackageChanges } from '../users/user-package-changes.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { EntitlementsService } from './entitlements.service.js';
@@ -13,16 +13,20 @@ const ALICE = 'alice@example.com' as Email;
 class GatedUsers extends UsersRepository {
   reads = 0;
   packageId = 1;
+  until: number | null = null;
   private pending: Array<() => void> = [];
 
-  async getUser(email: Email): Promise<User> {
+  async getPackageAccess(): Promise<PackageAccess> {
     this.reads++;
-    const packageId = this.packageId; // the value as of when the read started
+    const { packageId, until } = this; // the value as of when the read started
     await new Promise<void>((release) => this.pending.push(release));
-    return { email, packageId, createdAt: null, updatedAt: null };
+    return { packageId, until };
   }
   release() {
     this.pending.splice(0).forEach((release) => release());
+  }
+  getUser(): never {
+    throw new Error('not used');
   }
   addUser(): never {
     throw new Error('not used');
@@ -97,5 +101,23 @@ describe('EntitlementsService', () => {
     users.release();
     await answers;
     expect(users.reads).toBe(2);
+  });
+
+  it('keeps no entry past the moment its package lapses (a subscription ending)', async () => {
+    const users = new GatedUsers();
+    const changes = new UserPackageChanges();
+    const entitlements = service(users, changes, 5000);
+    users.until = Date.now() + 60;
+    const read = entitlements.packageOf(ALICE);
+    await settle();
+    users.release();
+    await expect(read).resolves.toBe(1);
+    expect(entitlements.cachedPackageOf(ALICE)).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(entitlements.cachedPackageOf(ALICE)).toBeUndefined();
+    changes.publish(ALICE, 2, Date.now() + 60);
+    expect(entitlements.cachedPackageOf(ALICE)).toBe(2);
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(entitlements.cachedPackageOf(ALICE)).toBeUndefined();
   });
 });

@@ -15,6 +15,7 @@ import { UsersRepository } from '../users/users.repository.js';
 export class EntitlementsService implements OnModuleDestroy {
   private readonly cache: LRUCache<Email, number> | null;
   private readonly unsubscribe: () => void;
+  private readonly ttlMs: number;
 
   constructor(
     private readonly users: UsersRepository,
@@ -22,6 +23,7 @@ export class EntitlementsService implements OnModuleDestroy {
     config: ConfigService<AppConfig, true>,
   ) {
     const { ttlMs, maxEntries } = config.get('entitlementCache', { infer: true });
+    this.ttlMs = ttlMs;
     this.cache =
       ttlMs > 0
         ? new LRUCache<Email, number>({
@@ -30,12 +32,16 @@ export class EntitlementsService implements OnModuleDestroy {
             // A read that started before a change must not overwrite the changed value when it lands:
             // set() aborts the pending fetch; ignoring the abort lets its callers still get an answer.
             ignoreFetchAbort: true,
-            fetchMethod: (email) => this.readPackage(email),
+            fetchMethod: async (email, _stale, { options }) => {
+              const access = await this.users.getPackageAccess(email);
+              options.ttl = this.ttlUntil(access.until);
+              return access.packageId;
+            },
           })
         : null;
-    this.unsubscribe = changes.subscribe(({ email, packageId }) => {
+    this.unsubscribe = changes.subscribe(({ email, packageId, until }) => {
       if (packageId === null) this.cache?.delete(email);
-      else this.cache?.set(email, packageId);
+      else this.cache?.set(email, packageId, { ttl: this.ttlUntil(until ?? null) });
     });
   }
 
@@ -46,15 +52,16 @@ export class EntitlementsService implements OnModuleDestroy {
 
   /** The caller's package id; 0 for an unknown user. Rejects when DynamoDB cannot be read. */
   async packageOf(email: Email): Promise<number> {
-    if (!this.cache) return this.readPackage(email);
-    return (await this.cache.fetch(email)) ?? this.readPackage(email);
+    if (!this.cache) return (await this.users.getPackageAccess(email)).packageId;
+    return (await this.cache.fetch(email)) ?? (await this.users.getPackageAccess(email)).packageId;
+  }
+
+  // No entry outlives the moment its package lapses (a subscription's end of access).
+  private ttlUntil(until: number | null): number {
+    return until === null ? this.ttlMs : Math.max(1, Math.min(this.ttlMs, until - Date.now()));
   }
 
   onModuleDestroy(): void {
     this.unsubscribe();
-  }
-
-  private async readPackage(email: Email): Promise<number> {
-    return (await this.users.getUser(email))?.packageId ?? 0;
   }
 }

@@ -25,6 +25,7 @@ class InMemoryLedger {
       packageId: derivePackage(map),
       storedPackageId: derivePackage(map),
       grants: map,
+      grantUntil: {},
       version: 1,
     };
   }
@@ -37,7 +38,13 @@ class InMemoryLedger {
     for (const { grant } of commit.grants)
       this.grants.set(grant.key, { ...grant, version: grant.version + 1 });
     const { packageId, grants } = commit.user!;
-    this.state = { packageId, storedPackageId: packageId, grants, version: this.state.version + 1 };
+    this.state = {
+      ...this.state,
+      packageId,
+      storedPackageId: packageId,
+      grants,
+      version: this.state.version + 1,
+    };
     if (commit.audit) this.audit.push(commit.audit);
     return commit.grants.length + 1 + (commit.audit ? 1 : 0);
   }

@@ -104,17 +104,22 @@ export function exactPackageChanges(
   return { grants: [...added, ...revoked], unbacked };
 }
 
-/** The ledger's write of the user: conditional on the version and package_id as read. */
+/**
+ * The ledger's write of the user: conditional on the version and package_id as read. Time-bounded
+ * grants keep their end of access unless `grantUntil` says otherwise; those no longer giving a package leave.
+ */
 export function packageChange(
   email: Email,
   state: UserPackageState | null,
   packageId: number,
   grants: Record<string, number>,
+  grantUntil: Record<string, number> = state?.grantUntil ?? {},
 ): PackageChange {
   return {
     email,
     packageId,
     grants,
+    grantUntil: Object.fromEntries(Object.entries(grantUntil).filter(([key]) => (grants[key] ?? 0) > 0)),
     expectedVersion: state ? state.version : null,
     expectedStoredPackageId: state?.storedPackageId ?? null,
   };

@@ -1,4 +1,5 @@
 import type { Email } from '../common/email.js';
+import { subscriptionMayResume, type SubscriptionState } from './subscription-access.js';
 
 /** A dispute's state; a closed dispute (won or lost) never reopens, whatever order events come in. */
 export type DisputeState = 'open' | 'won' | 'lost';
@@ -21,8 +22,13 @@ export interface GrantFacts {
 }
 
 export interface Grant extends GrantFacts {
-  /** `pi_…`, `cs_…`, or `staff:<id>`. */
+  /** `pi_…`, `cs_…`, `sub_…`, `staff:<id>` or `external:<id>`. */
   key: string;
+  /**
+   * A subscription's state as last read from Stripe: unlike the one-way facts it is replaced at every
+   * read, and gives access only until `accessUntil`.
+   */
+  subscription?: SubscriptionState;
   disputes: Record<string, DisputeState>;
   /** Increases with every write; 0 for a grant not stored yet. */
   version: number;
@@ -49,8 +55,15 @@ export function mergeFacts(grant: Grant, facts: GrantFacts): Grant {
   };
 }
 
-/** Paid for, not failed, refunded, revoked by staff, nor under (or lost in) a dispute. */
-export function isActive(grant: GrantFacts): boolean {
+/**
+ * Paid for, not failed, refunded, revoked by staff, nor under (or lost in) a dispute; a subscription
+ * while its access lasts (and not revoked by staff).
+ */
+export function isActive(grant: GrantFacts & { subscription?: SubscriptionState }): boolean {
+  if (grant.subscription) {
+    const lasts = grant.subscription.accessUntil > Date.now();
+    return Boolean(lasts && !grant.revokedByStaff && grant.email && grant.packageId);
+  }
   const disputed = Object.values(grant.disputes ?? {}).some((state) => state !== 'won');
   return Boolean(
     grant.paid &&
@@ -72,7 +85,8 @@ export function derivePackage(grants: Record<string, number>): number {
  * Whether an inactive grant can still become active: only a dispute still open can bring it back.
  * Failed, refunded, revoked and lost are final.
  */
-export function mayBecomeActive(grant: GrantFacts): boolean {
+export function mayBecomeActive(grant: GrantFacts & { subscription?: SubscriptionState }): boolean {
+  if (grant.subscription) return subscriptionMayResume(grant.subscription) && !grant.revokedByStaff;
   const disputes = Object.values(grant.disputes ?? {});
   return isActive({ ...grant, disputes: {} }) && disputes.includes('open') && !disputes.includes('lost');
 }
@@ -86,6 +100,30 @@ export function withGrant(grants: Record<string, number>, grant: Grant): Record<
   const next = { ...grants };
   if (isActive(grant)) next[grant.key] = grant.packageId!;
   else if (mayBecomeActive(grant)) next[grant.key] = 0;
+  else delete next[grant.key];
+  return next;
+}
+
+/** The subscription grant with the state just read from Stripe; its package follows the price. */
+export function withSubscription(
+  grant: Grant,
+  read: { email: Email; packageId: number; subscription: SubscriptionState },
+): Grant {
+  return {
+    ...grant,
+    email: grant.email ?? read.email,
+    packageId: read.packageId,
+    subscription: read.subscription,
+  };
+}
+
+/**
+ * The user's time-bounded grants (key → Unix ms their access ends) once `grant` is as given: an active
+ * subscription's end of access, so readers can tell when the package lapses without any event.
+ */
+export function withGrantUntil(until: Record<string, number>, grant: Grant): Record<string, number> {
+  const next = { ...until };
+  if (grant.subscription && isActive(grant)) next[grant.key] = grant.subscription.accessUntil;
   else delete next[grant.key];
   return next;
 }

@@ -2,14 +2,27 @@ import { Injectable, Logger } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type Stripe from 'stripe';
 import { DependencyUnavailableError } from '../common/domain-error.js';
-import type { Email } from '../common/email.js';
+import { ConfigService } from '@nestjs/config';
+import { normalizeEmail, type Email } from '../common/email.js';
+import type { AppConfig, SubscriptionsConfig } from '../config/app-config.js';
 import { PackageCatalog } from '../entitlements/package-catalog.js';
 import { UserPackageChanges } from '../users/user-package-changes.js';
 import { packageIdOf, type PackageChange, type UserPackageState } from '../users/user.js';
+import { firstLapse, withoutLapsed } from '../users/package-access.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { CustomerDirectory } from './customer-directory.js';
 import { exactPackageStep, packageChange, sameEntries, type Step } from './exact-package.js';
-import { derivePackage, mergeFacts, newGrant, withGrant, type Grant } from './grant.js';
+import {
+  derivePackage,
+  mergeFacts,
+  newGrant,
+  withGrant,
+  withGrantUntil,
+  withSubscription,
+  type Grant,
+} from './grant.js';
+import { subscriptionState } from './subscription-access.js';
+import { SubscriptionSource, type SubscriptionSnapshot } from './subscription-source.js';
 import { LedgerRepository, type AuditEntry, type ChangeSource, type LedgerCommit } from './ledger.js';
 import { EventNotApplicableError } from './payment.errors.js';
 import { interpretStripeEvent, type Interpretation } from './stripe-event.interpreter.js';
@@ -32,6 +45,7 @@ const MAX_STEPS = 50;
 @Injectable()
 export class LedgerService {
   private readonly logger = new Logger('PaymentsLedger');
+  private readonly subscriptionsConfig: SubscriptionsConfig;
 
   constructor(
     private readonly ledger: LedgerRepository,
@@ -39,7 +53,11 @@ export class LedgerService {
     private readonly changes: UserPackageChanges,
     private readonly catalog: PackageCatalog,
     private readonly customers: CustomerDirectory,
-  ) {}
+    private readonly subscriptionSource: SubscriptionSource,
+    config: ConfigService<AppConfig, true>,
+  ) {
+    this.subscriptionsConfig = config.get('subscriptions', { infer: true });
+  }
 
   /** Applies a verified Stripe event exactly once, whatever the order and number of deliveries. */
   async applyStripeEvent(event: Stripe.Event): Promise<EventOutcome> {
@@ -50,15 +68,18 @@ export class LedgerService {
       this.logger.debug(`event ${event.id} (${event.type}) not acted on: ${meaning.reason}`);
       return 'ignored';
     }
-    if (meaning.warning) this.logger.warn(`event ${event.id} (${event.type}): ${meaning.warning}`);
     const source: ChangeSource = { type: 'stripe', eventId: event.id, eventType: event.type };
+    if (meaning.kind === 'subscription') {
+      return this.commitWithRetries(() => this.subscriptionStep(event, meaning.subscriptionId, source));
+    }
+    if (meaning.warning) this.logger.warn(`event ${event.id} (${event.type}): ${meaning.warning}`);
     return this.commitWithRetries(async () => {
       const before = (await this.ledger.getGrant(meaning.grantKey)) ?? newGrant(meaning.grantKey);
       const after = mergeFacts(before, meaning.facts);
       const state = after.email ? await this.users.getPackageState(after.email) : null;
       const outside = after.email ? await this.outsideWriteStep(after.email, state) : null;
       if (outside) return outside;
-      const userPart = after.email ? this.userChange(after.email, state, [after], source) : {};
+      const userPart = after.email ? this.userChange(after.email, current(state), [after], source) : {};
       const grants = [{ grant: after, expectedVersion: before.version }];
       return {
         commit: { event: { id: event.id, type: event.type, created: event.created }, grants, ...userPart },
@@ -82,11 +103,55 @@ export class LedgerService {
       const outside = await this.outsideWriteStep(email, state);
       if (outside) return outside;
       const source = { type: 'staff', staffEmail } as const;
-      const step = await exactPackageStep(this.ledger, email, state, packageId, source, reason);
+      const step = await exactPackageStep(this.ledger, email, current(state), packageId, source, reason);
       derived = step.commit?.user?.packageId ?? state?.packageId ?? 0;
       return step;
     });
     return derived;
+  }
+
+  /**
+   * A subscription's grant brought to the subscription's current state. Order-proof as Stripe
+   * recommends: the grant's version is read first, then Stripe is asked what the subscription is now,
+   * and the write is conditional on that version; a concurrent writer makes the whole step run again,
+   * so an older state can never land after a newer one.
+   */
+  private async subscriptionStep(event: Stripe.Event, id: string, source: ChangeSource): Promise<Step> {
+    const before = (await this.ledger.getGrant(id)) ?? newGrant(id);
+    const snapshot = await this.subscriptionSource.current(id);
+    if (!snapshot) throw new EventNotApplicableError(`Stripe does not know subscription ${id}`);
+    const email = before.email ?? (await this.subscriberOf(snapshot));
+    if (!email) throw new EventNotApplicableError(`subscription ${id} names no packgate user`);
+    const pkg = snapshot.priceId ? this.catalog.findByPrice(snapshot.priceId) : undefined;
+    if (!pkg) {
+      const kept = before.packageId ? `package ${before.packageId}` : 'no package';
+      throw new EventNotApplicableError(
+        `subscription ${id} is at price ${snapshot.priceId ?? '?'}, which PACKAGES does not list; it keeps ${kept}`,
+      );
+    }
+    const subscription = subscriptionState(snapshot, this.subscriptionsConfig);
+    const after = withSubscription(before, { email, packageId: pkg.id, subscription });
+    const state = await this.users.getPackageState(email);
+    const outside = await this.outsideWriteStep(email, state);
+    if (outside) return outside;
+    const userPart = this.userChange(email, current(state), [after], source);
+    const grants = [{ grant: after, expectedVersion: before.version }];
+    return {
+      commit: { event: { id: event.id, type: event.type, created: event.created }, grants, ...userPart },
+    };
+  }
+
+  /** Whose a subscription is: our metadata (set by our checkout), else its recorded customer. */
+  private async subscriberOf(snapshot: SubscriptionSnapshot): Promise<Email | null> {
+    const claimed = snapshot.metadata.email;
+    if (claimed) {
+      try {
+        return normalizeEmail(claimed);
+      } catch {
+        // not an address: fall back to the customer
+      }
+    }
+    return snapshot.customer ? this.customers.userOf(snapshot.customer) : null;
   }
 
   /** Facts that name only a Stripe customer are for the user that customer was recorded for. */
@@ -128,13 +193,15 @@ export class LedgerService {
     source: ChangeSource,
   ): Pick<LedgerCommit, 'user' | 'audit'> {
     const after = grants.reduce(withGrant, state?.grants ?? {});
+    const until = grants.reduce(withGrantUntil, state?.grantUntil ?? {});
     const from = state?.packageId ?? 0;
     const to = derivePackage(after);
-    if (state && from === to && sameEntries(state.grants, after)) return {};
+    const unchanged = sameEntries(state?.grants ?? {}, after) && sameEntries(state?.grantUntil ?? {}, until);
+    if (state && from === to && unchanged) return {};
     if (!state && to === 0) return {}; // nothing paid yet: no user to create
     const audit: AuditEntry | undefined =
       from === to ? undefined : { email, from, to, source, at: new Date().toISOString() };
-    return { user: packageChange(email, state, to, after), audit };
+    return { user: packageChange(email, state, to, after, until), audit };
   }
 
   private async commitWithRetries(decide: () => Promise<Step>): Promise<'applied' | 'duplicate'> {
@@ -179,6 +246,14 @@ export class LedgerService {
   }
 
   private announce(change: PackageChange): void {
-    this.changes.publish(change.email, change.packageId);
+    this.changes.publish(change.email, change.packageId, firstLapse(change.grants, change.grantUntil));
   }
+}
+
+/**
+ * The user's grants as of now, for deciding: subscriptions whose access has ended count as lapsed. (The
+ * check for outside writes reads the state as written, which is what package_id was derived from.)
+ */
+function current(state: UserPackageState | null): UserPackageState | null {
+  return state && withoutLapsed(state, Date.now());
 }

@@ -20,6 +20,8 @@ import { createStripeClient } from './stripe-client.factory.js';
 import { StripeCustomers } from './stripe-customers.js';
 import { StripeEventProcessor } from './stripe-event.processor.js';
 import { StripeSyncService } from './stripe-sync.service.js';
+import { StripeSubscriptionSource } from './stripe-subscription-source.js';
+import { SubscriptionSource } from './subscription-source.js';
 import { DynamoUnappliedEvents } from './dynamo-unapplied-events.js';
 import { UnappliedEvents } from './unapplied-events.js';
 import { StripeWebhookController } from './stripe-webhook.controller.js';
@@ -38,6 +40,7 @@ import { WebhookVerifier } from './webhook-verifier.js';
     },
     { provide: LedgerRepository, useClass: DynamoLedgerRepository },
     { provide: UnappliedEvents, useClass: DynamoUnappliedEvents },
+    { provide: SubscriptionSource, useClass: StripeSubscriptionSource },
     { provide: CustomerDirectory, useClass: DynamoCustomerDirectory },
     { provide: OpenCheckouts, useClass: DynamoOpenCheckouts },
     StripeCustomers,

@@ -15,8 +15,18 @@ export type Interpretation =
       /** Applied, but something about the event deserves an operator's look (logged at warn). */
       warning?: string;
     }
+  /** A subscription changed: record its current state, read from Stripe (the event may be stale). */
+  | { kind: 'subscription'; subscriptionId: string }
   /** Nothing to record; `loud` ones mean money may have moved without a grant, and are logged as errors. */
   | { kind: 'ignored'; reason: string; loud?: boolean };
+
+const SUBSCRIPTION_EVENT_TYPES = [
+  'customer.subscription.created',
+  'customer.subscription.updated',
+  'customer.subscription.deleted',
+  'customer.subscription.paused',
+  'customer.subscription.resumed',
+] as const;
 
 /** Every event type packgate acts on: the webhook endpoint's list, and what reconciliation asks Stripe for. */
 export const HANDLED_EVENT_TYPES = [
@@ -26,6 +36,9 @@ export const HANDLED_EVENT_TYPES = [
   'charge.refunded',
   'charge.dispute.created',
   'charge.dispute.closed',
+  ...SUBSCRIPTION_EVENT_TYPES,
+  'invoice.paid',
+  'invoice.payment_failed',
 ] as const satisfies Stripe.Event.Type[];
 
 const ignored = (reason: string, loud = false): Interpretation => ({ kind: 'ignored', reason, loud });
@@ -37,9 +50,33 @@ const ignored = (reason: string, loud = false): Interpretation => ({ kind: 'igno
  */
 export function interpretStripeEvent(event: Stripe.Event, catalog: PackageCatalog): Interpretation {
   switch (event.type) {
+    case 'customer.subscription.created':
+    case 'customer.subscription.updated':
+    case 'customer.subscription.deleted':
+    case 'customer.subscription.paused':
+    case 'customer.subscription.resumed':
+      return subscription(event.data.object.id, `${event.type} names no well-formed subscription`);
+    case 'invoice.paid':
+    case 'invoice.payment_failed': {
+      const invoice = event.data.object;
+      const ref = invoice.parent?.subscription_details?.subscription;
+      if (!ref) return ignored(`invoice ${invoice.id} is not a subscription's`);
+      return subscription(
+        typeof ref === 'string' ? ref : ref.id,
+        `invoice ${invoice.id} names a malformed subscription`,
+      );
+    }
     case 'checkout.session.completed':
     case 'checkout.session.async_payment_succeeded': {
       const session = event.data.object;
+      if (session.mode === 'subscription') {
+        const ref = session.subscription;
+        if (!ref) return ignored(`subscription session ${session.id} has no subscription yet`);
+        return subscription(
+          typeof ref === 'string' ? ref : ref.id,
+          `session ${session.id} names a malformed subscription`,
+        );
+      }
       const paid = session.payment_status === 'paid' || session.payment_status === 'no_payment_required';
       return sessionFacts(session, catalog, paid ? { paid: true } : {});
     }
@@ -67,6 +104,10 @@ export function interpretStripeEvent(event: Stripe.Event, catalog: PackageCatalo
     default:
       return ignored(`packgate does not act on ${event.type}`);
   }
+}
+
+function subscription(id: unknown, malformed: string): Interpretation {
+  return isStripeId(id, 'sub_') ? { kind: 'subscription', subscriptionId: id } : ignored(malformed, true);
 }
 
 function sessionFacts(

@@ -16,6 +16,7 @@ import {
   type User,
   type UserPackageState,
 } from './user.js';
+import { packageAt, type PackageAccess } from './package-access.js';
 import { UserPackageChanges } from './user-package-changes.js';
 import { UsersRepository, type AddUserResult } from './users.repository.js';
 
@@ -27,6 +28,8 @@ interface UserItem {
   updated_at?: string;
   /** Written by the payments ledger: its grants (key → package id) and a version for its writes. */
   grants?: Record<string, number>;
+  /** Written by the ledger: when each time-bounded grant's access ends (Unix ms). */
+  grant_until?: Record<string, number>;
   version?: number;
 }
 
@@ -92,6 +95,11 @@ export class DynamoUsersRepository extends UsersRepository {
     }
   }
 
+  async getPackageAccess(email: Email): Promise<PackageAccess> {
+    const item = await this.readItem(email);
+    return item ? toAccess(item) : { packageId: 0, until: null };
+  }
+
   async getPackageState(email: Email): Promise<UserPackageState | null> {
     const item = await this.readItem(email);
     return item ? toPackageState(item) : null;
@@ -119,7 +127,7 @@ export class DynamoUsersRepository extends UsersRepository {
         TableName: this.tableName,
         Key: { email: change.email },
         UpdateExpression:
-          'SET package_id = :packageId, grants = :grants, updated_at = :now, ' +
+          'SET package_id = :packageId, grants = :grants, grant_until = :grantUntil, updated_at = :now, ' +
           'created_at = if_not_exists(created_at, :now), version = if_not_exists(version, :zero) + :one',
         // Optimistic concurrency: another event for this user since our read makes this write fail.
         ConditionExpression: created
@@ -130,6 +138,7 @@ export class DynamoUsersRepository extends UsersRepository {
         ExpressionAttributeValues: {
           ':packageId': change.packageId,
           ':grants': change.grants,
+          ':grantUntil': change.grantUntil,
           ':now': new Date().toISOString(),
           ':zero': 0,
           ':one': 1,
@@ -145,17 +154,24 @@ export class DynamoUsersRepository extends UsersRepository {
 
 function toPackageState(item: UserItem): UserPackageState {
   return {
-    packageId: toUser(item).packageId,
+    // As written, not as of now: the ledger compares it with what its grants implied when it wrote.
+    packageId: packageIdOf(item.package_id) ?? 0,
     storedPackageId: item.package_id ?? null,
     grants: item.grants ?? {},
+    grantUntil: item.grant_until ?? {},
     version: item.version ?? 0,
   };
+}
+
+function toAccess(item: UserItem, now = Date.now()): PackageAccess {
+  const stored = { packageId: packageIdOf(item.package_id) ?? 0, grants: item.grants ?? {} };
+  return packageAt({ ...stored, grantUntil: item.grant_until ?? {} }, now);
 }
 
 function toUser(item: UserItem): User {
   return {
     email: item.email as Email,
-    packageId: packageIdOf(item.package_id) ?? 0,
+    packageId: toAccess(item).packageId,
     createdAt: item.created_at ?? null,
     updatedAt: item.updated_at ?? item.created_at ?? null,
   };

@@ -5,6 +5,8 @@ import type { Email } from '../common/email.js';
 export interface PackageNotice {
   email: Email;
   packageId: number | null;
+  /** When that package lapses without another change (a subscription's end; Unix ms), if it does. */
+  until?: number | null;
 }
 
 type Listener = (notice: PackageNotice) => void;
@@ -22,9 +24,9 @@ export class UserPackageChanges {
     return () => this.listeners.delete(listener);
   }
 
-  /** The package is now `packageId`. */
-  publish(email: Email, packageId: number): void {
-    this.notify({ email, packageId });
+  /** The package is now `packageId`, until `until` if a time-bounded grant gives it. */
+  publish(email: Email, packageId: number, until: number | null = null): void {
+    this.notify({ email, packageId, until });
   }
 
   /** The package may have changed to a value not known here: caches must read it again. */

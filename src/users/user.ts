@@ -25,6 +25,8 @@ export interface UserPackageState {
   storedPackageId: StoredPackageId;
   /** Grants: key → package id while active, 0 while one may come back (open dispute). */
   grants: Record<string, number>;
+  /** Time-bounded grants (subscriptions): key → when their access ends (Unix ms). */
+  grantUntil: Record<string, number>;
   /** Increases with every package write; 0 for items never written by the ledger. */
   version: number;
 }
@@ -34,6 +36,8 @@ export interface PackageChange {
   email: Email;
   packageId: number;
   grants: Record<string, number>;
+  /** Time-bounded grants among `grants`: key → when their access ends (Unix ms). */
+  grantUntil: Record<string, number>;
   /** The version read before deciding; null when the user did not exist (the write then creates it). */
   expectedVersion: number | null;
   /** `package_id` as read: a write from outside packgate since then makes this write fail. */

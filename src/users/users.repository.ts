@@ -1,5 +1,6 @@
 import type { Email } from '../common/email.js';
 import type { TransactionWrite } from '../dynamo/transaction.js';
+import type { PackageAccess } from './package-access.js';
 import type { PackageChange, User, UserPackageState } from './user.js';
 
 export interface AddUserResult {
@@ -26,6 +27,12 @@ export abstract class UsersRepository {
    * grants above it revoked).
    */
   abstract setUserPackage(email: Email, packageId: number): Promise<User>;
+
+  /**
+   * The package the user holds now and until when it holds (a subscription's end), strongly
+   * consistent; package 0 for an unknown user.
+   */
+  abstract getPackageAccess(email: Email): Promise<PackageAccess>;
 
   /** Package, active grants and version, strongly consistent; null if the user does not exist. */
   abstract getPackageState(email: Email): Promise<UserPackageState | null>;

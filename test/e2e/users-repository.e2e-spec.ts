@@ -83,6 +83,7 @@ describe('users in DynamoDB', () => {
         email,
         packageId: 1,
         grants: { pi_1: 1 },
+        grantUntil: {},
         expectedVersion: state!.version,
         expectedStoredPackageId: stored,
       });
