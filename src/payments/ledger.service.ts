@@ -2,9 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type Stripe from 'stripe';
 import { DependencyUnavailableError } from '../common/domain-error.js';
-import { ConfigService } from '@nestjs/config';
-import { normalizeEmail, type Email } from '../common/email.js';
-import type { AppConfig, SubscriptionsConfig } from '../config/app-config.js';
+import type { Email } from '../common/email.js';
 import { PackageCatalog } from '../entitlements/package-catalog.js';
 import { UserPackageChanges } from '../users/user-package-changes.js';
 import { packageIdOf, type PackageChange, type UserPackageState } from '../users/user.js';
@@ -12,17 +10,8 @@ import { firstLapse, withoutLapsed } from '../users/package-access.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { CustomerDirectory } from './customer-directory.js';
 import { exactPackageStep, packageChange, sameEntries, type Step } from './exact-package.js';
-import {
-  derivePackage,
-  mergeFacts,
-  newGrant,
-  withGrant,
-  withGrantUntil,
-  withSubscription,
-  type Grant,
-} from './grant.js';
-import { subscriptionState } from './subscription-access.js';
-import { SubscriptionSource, type SubscriptionSnapshot } from './subscription-source.js';
+import { derivePackage, mergeFacts, newGrant, withGrant, withGrantUntil, type Grant } from './grant.js';
+import { SubscriptionReader } from './subscription-reader.js';
 import { LedgerRepository, type AuditEntry, type ChangeSource, type LedgerCommit } from './ledger.js';
 import { EventNotApplicableError } from './payment.errors.js';
 import { interpretStripeEvent, type Interpretation } from './stripe-event.interpreter.js';
@@ -45,7 +34,6 @@ const MAX_STEPS = 50;
 @Injectable()
 export class LedgerService {
   private readonly logger = new Logger('PaymentsLedger');
-  private readonly subscriptionsConfig: SubscriptionsConfig;
 
   constructor(
     private readonly ledger: LedgerRepository,
@@ -53,11 +41,8 @@ export class LedgerService {
     private readonly changes: UserPackageChanges,
     private readonly catalog: PackageCatalog,
     private readonly customers: CustomerDirectory,
-    private readonly subscriptionSource: SubscriptionSource,
-    config: ConfigService<AppConfig, true>,
-  ) {
-    this.subscriptionsConfig = config.get('subscriptions', { infer: true });
-  }
+    private readonly subscriptions: SubscriptionReader,
+  ) {}
 
   /** Applies a verified Stripe event exactly once, whatever the order and number of deliveries. */
   async applyStripeEvent(event: Stripe.Event): Promise<EventOutcome> {
@@ -118,40 +103,15 @@ export class LedgerService {
    */
   private async subscriptionStep(event: Stripe.Event, id: string, source: ChangeSource): Promise<Step> {
     const before = (await this.ledger.getGrant(id)) ?? newGrant(id);
-    const snapshot = await this.subscriptionSource.current(id);
-    if (!snapshot) throw new EventNotApplicableError(`Stripe does not know subscription ${id}`);
-    const email = before.email ?? (await this.subscriberOf(snapshot));
-    if (!email) throw new EventNotApplicableError(`subscription ${id} names no packgate user`);
-    const pkg = snapshot.priceId ? this.catalog.findByPrice(snapshot.priceId) : undefined;
-    if (!pkg) {
-      const kept = before.packageId ? `package ${before.packageId}` : 'no package';
-      throw new EventNotApplicableError(
-        `subscription ${id} is at price ${snapshot.priceId ?? '?'}, which PACKAGES does not list; it keeps ${kept}`,
-      );
-    }
-    const subscription = subscriptionState(snapshot, this.subscriptionsConfig);
-    const after = withSubscription(before, { email, packageId: pkg.id, subscription });
-    const state = await this.users.getPackageState(email);
-    const outside = await this.outsideWriteStep(email, state);
+    const after = await this.subscriptions.refreshed(before);
+    const state = await this.users.getPackageState(after.email);
+    const outside = await this.outsideWriteStep(after.email, state);
     if (outside) return outside;
-    const userPart = this.userChange(email, current(state), [after], source);
+    const userPart = this.userChange(after.email, current(state), [after], source);
     const grants = [{ grant: after, expectedVersion: before.version }];
     return {
       commit: { event: { id: event.id, type: event.type, created: event.created }, grants, ...userPart },
     };
-  }
-
-  /** Whose a subscription is: our metadata (set by our checkout), else its recorded customer. */
-  private async subscriberOf(snapshot: SubscriptionSnapshot): Promise<Email | null> {
-    const claimed = snapshot.metadata.email;
-    if (claimed) {
-      try {
-        return normalizeEmail(claimed);
-      } catch {
-        // not an address: fall back to the customer
-      }
-    }
-    return snapshot.customer ? this.customers.userOf(snapshot.customer) : null;
   }
 
   /** Facts that name only a Stripe customer are for the user that customer was recorded for. */

@@ -21,6 +21,7 @@ import { StripeCustomers } from './stripe-customers.js';
 import { StripeEventProcessor } from './stripe-event.processor.js';
 import { StripeSyncService } from './stripe-sync.service.js';
 import { StripeSubscriptionSource } from './stripe-subscription-source.js';
+import { SubscriptionReader } from './subscription-reader.js';
 import { SubscriptionSource } from './subscription-source.js';
 import { DynamoUnappliedEvents } from './dynamo-unapplied-events.js';
 import { UnappliedEvents } from './unapplied-events.js';
@@ -41,6 +42,7 @@ import { WebhookVerifier } from './webhook-verifier.js';
     { provide: LedgerRepository, useClass: DynamoLedgerRepository },
     { provide: UnappliedEvents, useClass: DynamoUnappliedEvents },
     { provide: SubscriptionSource, useClass: StripeSubscriptionSource },
+    SubscriptionReader,
     { provide: CustomerDirectory, useClass: DynamoCustomerDirectory },
     { provide: OpenCheckouts, useClass: DynamoOpenCheckouts },
     StripeCustomers,
