@@ -100,6 +100,7 @@ export const envSchema = z.object({
   STRIPE_MAX_NETWORK_RETRIES: optional(int(0, 5)).default(2),
   CHECKOUT_SUCCESS_URL: optional(httpUrl),
   CHECKOUT_CANCEL_URL: optional(httpUrl),
+  PORTAL_RETURN_URL: optional(httpUrl),
   ADMIN_EMAILS: optional(z.string()).default(''),
 });
 

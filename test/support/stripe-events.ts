@@ -1,11 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import Stripe from 'stripe';
+import type { StripeStandIn } from './stripe-stand-in.js';
 import { TEST_WEBHOOK_SECRET } from './tokens.js';
 
 /** The catalog test apps use for payments: prices for both packages. */
 export const TEST_PACKAGES = '1:basic:price_basic,2:pro:price_pro';
 export const PRICES: Record<number, string> = { 1: 'price_basic', 2: 'price_pro' };
+
+/** Gives the stand-in the prices of TEST_PACKAGES (one-time, as Stripe is asked before each checkout). */
+export function defineTestPrices(standIn: Pick<StripeStandIn, 'definePrice'>): void {
+  for (const id of Object.values(PRICES)) standIn.definePrice({ id });
+}
 
 const id = (prefix: string) => `${prefix}_${randomUUID().replaceAll('-', '')}`;
 
