@@ -110,6 +110,7 @@ describe('loadConfig', () => {
     const CHECKOUT = {
       CHECKOUT_SUCCESS_URL: 'https://app.example.com/ok',
       CHECKOUT_CANCEL_URL: 'https://app.example.com/cancel',
+      PORTAL_RETURN_URL: 'https://app.example.com/account',
     };
 
     it('runs without Stripe in development: no key, a generated webhook secret kept in a file', () => {
@@ -122,6 +123,7 @@ describe('loadConfig', () => {
         stripeMaxNetworkRetries: 2,
         successUrl: 'http://localhost:3000/?checkout=success',
         cancelUrl: 'http://localhost:3000/?checkout=cancel',
+        portalReturnUrl: 'http://localhost:3000/?portal=return',
       });
       expect(loadConfig({ STRIPE_WEBHOOK_SECRET_FILE: 'tmp/whsec' }).payments.webhookSecrets).toEqual({
         file: resolve('tmp/whsec'),
@@ -139,7 +141,14 @@ describe('loadConfig', () => {
         stripeApiUrl: 'http://127.0.0.1:12111',
         successUrl: CHECKOUT.CHECKOUT_SUCCESS_URL,
         cancelUrl: CHECKOUT.CHECKOUT_CANCEL_URL,
+        portalReturnUrl: CHECKOUT.PORTAL_RETURN_URL,
       });
+    });
+
+    it('derives the portal return URL from PORT outside production', () => {
+      expect(loadConfig({ PORT: '8080' }).payments.portalReturnUrl).toBe(
+        'http://localhost:8080/?portal=return',
+      );
     });
 
     it.each([
@@ -162,6 +171,8 @@ describe('loadConfig', () => {
       ['STRIPE_API_URL', 'ftp://stripe.example.com'],
       ['CHECKOUT_SUCCESS_URL', '/ok'],
       ['CHECKOUT_CANCEL_URL', 'javascript:alert(1)'],
+      ['PORTAL_RETURN_URL', 'account'],
+      ['PORTAL_RETURN_URL', 'ftp://app.example.com/account'],
     ])('refuses %s=%j with a message naming it', (variable, value) => {
       expect(refusal({ [variable]: value }).message).toContain(variable);
     });
@@ -195,6 +206,7 @@ describe('loadConfig', () => {
           webhookSecrets: { values: [WEBHOOK_SECRET] },
           successUrl: CHECKOUT.CHECKOUT_SUCCESS_URL,
           cancelUrl: CHECKOUT.CHECKOUT_CANCEL_URL,
+          portalReturnUrl: CHECKOUT.PORTAL_RETURN_URL,
         });
       });
 
@@ -203,13 +215,15 @@ describe('loadConfig', () => {
       });
 
       it.each([
-        ['both', {}],
-        ['CHECKOUT_SUCCESS_URL', { CHECKOUT_CANCEL_URL: CHECKOUT.CHECKOUT_CANCEL_URL }],
-        ['CHECKOUT_CANCEL_URL', { CHECKOUT_SUCCESS_URL: CHECKOUT.CHECKOUT_SUCCESS_URL }],
-      ])('requires the checkout URLs with STRIPE_SECRET_KEY (missing: %s)', (_missing, given) => {
-        const { message } = refusal({ ...withKey, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, ...given });
-        expect(message).toContain('CHECKOUT_SUCCESS_URL');
-        expect(message).toContain('CHECKOUT_CANCEL_URL');
+        ['CHECKOUT_SUCCESS_URL, CHECKOUT_CANCEL_URL, PORTAL_RETURN_URL', []],
+        ['CHECKOUT_SUCCESS_URL', ['CHECKOUT_CANCEL_URL', 'PORTAL_RETURN_URL']],
+        ['CHECKOUT_CANCEL_URL', ['CHECKOUT_SUCCESS_URL', 'PORTAL_RETURN_URL']],
+        ['PORTAL_RETURN_URL', ['CHECKOUT_SUCCESS_URL', 'CHECKOUT_CANCEL_URL']],
+      ] as const)('requires the return URLs with STRIPE_SECRET_KEY (missing: %s)', (missing, given) => {
+        const urls = Object.fromEntries(given.map((name) => [name, CHECKOUT[name]]));
+        const { message } = refusal({ ...withKey, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, ...urls });
+        expect(message).toContain('CHECKOUT_SUCCESS_URL, CHECKOUT_CANCEL_URL and PORTAL_RETURN_URL');
+        expect(message).toContain(`(missing: ${missing}).`);
       });
     });
   });

@@ -70,6 +70,8 @@ export interface PaymentsConfig {
   stripeMaxNetworkRetries: number;
   successUrl: string;
   cancelUrl: string;
+  /** Where Stripe's customer portal sends the user back. */
+  portalReturnUrl: string;
 }
 
 export const DEV_ISSUER = 'packgate-dev';
@@ -179,9 +181,11 @@ function paymentsConfig(env: Env): PaymentsConfig {
       'STRIPE_WEBHOOK_SECRET is required with STRIPE_SECRET_KEY: without it no webhook can be verified, and packgate never accepts an unverified one.',
     );
   }
-  if (production && env.STRIPE_SECRET_KEY && (!env.CHECKOUT_SUCCESS_URL || !env.CHECKOUT_CANCEL_URL)) {
+  const returnUrls = ['CHECKOUT_SUCCESS_URL', 'CHECKOUT_CANCEL_URL', 'PORTAL_RETURN_URL'] as const;
+  const missing = returnUrls.filter((name) => !env[name]);
+  if (production && env.STRIPE_SECRET_KEY && missing.length > 0) {
     throw new ConfigError(
-      'CHECKOUT_SUCCESS_URL and CHECKOUT_CANCEL_URL are required with STRIPE_SECRET_KEY in production.',
+      `CHECKOUT_SUCCESS_URL, CHECKOUT_CANCEL_URL and PORTAL_RETURN_URL are required with STRIPE_SECRET_KEY in production (missing: ${missing.join(', ')}).`,
     );
   }
   const localSite = `http://localhost:${env.PORT}`;
@@ -198,6 +202,7 @@ function paymentsConfig(env: Env): PaymentsConfig {
     stripeMaxNetworkRetries: env.STRIPE_MAX_NETWORK_RETRIES,
     successUrl: env.CHECKOUT_SUCCESS_URL ?? `${localSite}/?checkout=success`,
     cancelUrl: env.CHECKOUT_CANCEL_URL ?? `${localSite}/?checkout=cancel`,
+    portalReturnUrl: env.PORTAL_RETURN_URL ?? `${localSite}/?portal=return`,
   };
 }
 

@@ -113,6 +113,7 @@ export const envSchema = z.object({
   STRIPE_MAX_NETWORK_RETRIES: optional(int(0, 5)).default(2),
   CHECKOUT_SUCCESS_URL: optional(httpUrl),
   CHECKOUT_CANCEL_URL: optional(httpUrl),
+  PORTAL_RETURN_URL: optional(httpUrl),
   ADMIN_EMAILS: optional(z.string()).default(''),
   SUBSCRIPTION_GRACE: optional(duration).default(3 * DAY_MS),
   SUBSCRIPTION_RENEWAL_SLACK: optional(duration).default(DAY_MS),

@@ -6,10 +6,18 @@ import type { Email } from '../common/email.js';
 import type { AppConfig, PaymentsConfig } from '../config/app-config.js';
 import { EntitlementsService } from '../entitlements/entitlements.service.js';
 import { PackageCatalog, type Package } from '../entitlements/package-catalog.js';
+import { checkoutSessionParams, type SessionFor } from './checkout-session-params.js';
+import { ExistingSubscriptions } from './existing-subscriptions.js';
 import { OpenCheckouts, type OpenCheckout } from './open-checkouts.js';
-import { PackageAlreadyOwnedError, PackageNotForSaleError, UnknownPackageError } from './payment.errors.js';
+import {
+  AlreadySubscribedError,
+  PackageAlreadyOwnedError,
+  PackageNotForSaleError,
+  UnknownPackageError,
+} from './payment.errors.js';
 import { StripeCustomers } from './stripe-customers.js';
 import { stripeFailure } from './stripe-errors.js';
+import { StripePriceKinds } from './stripe-price-kinds.js';
 import { InjectStripe } from './stripe.tokens.js';
 
 export interface CheckoutSession {
@@ -23,9 +31,13 @@ export interface CheckoutStart {
   created: boolean;
 }
 
+/** A package checkout can sell: it has a price at Stripe. */
+type PricedPackage = Package & { stripePriceId: string };
+
 /**
  * Creates Stripe Checkout Sessions that the webhook can later tie to a user and a package: one open
- * session per user and package at a time, for the user's one Stripe Customer.
+ * session per user and package at a time, for the user's one Stripe Customer; in subscription mode
+ * for a recurring price, and then only for a user with no subscription in force.
  */
 @Injectable()
 export class CheckoutService {
@@ -38,6 +50,8 @@ export class CheckoutService {
     private readonly entitlements: EntitlementsService,
     private readonly customers: StripeCustomers,
     private readonly openCheckouts: OpenCheckouts,
+    private readonly priceKinds: StripePriceKinds,
+    private readonly subscriptions: ExistingSubscriptions,
     config: ConfigService<AppConfig, true>,
   ) {
     this.payments = config.get('payments', { infer: true });
@@ -48,12 +62,21 @@ export class CheckoutService {
     const stripe = this.stripe;
     if (!stripe)
       throw new DependencyUnavailableError('Checkout is not configured here: set STRIPE_SECRET_KEY.');
+    const recurring = (await this.priceKinds.kindOf(stripe, pkg.stripePriceId)) === 'recurring';
+    // Before reusing an open session too: a subscriber must not be sent to pay for a second one.
+    if (recurring) await this.refuseSecondSubscription(email, pkg);
     const remembered = await this.openCheckouts.find(email, pkg.id);
     if (remembered && (await this.stillOpen(stripe, remembered.sessionId))) {
       return { session: asSession(remembered), created: false };
     }
     const customer = await this.customers.customerFor(stripe, email);
-    const created = await this.createSession(stripe, email, pkg, customer);
+    const created = await this.createSession(stripe, {
+      email,
+      packageId: pkg.id,
+      priceId: pkg.stripePriceId,
+      customer,
+      mode: recurring ? 'subscription' : 'payment',
+    });
     const inForce = await this.openCheckouts.remember(email, pkg.id, created, remembered?.sessionId ?? null);
     if (inForce.sessionId === created.sessionId) return { session: asSession(created), created: true };
     // A concurrent checkout of the same package stored its session first: one way to pay, not two.
@@ -61,7 +84,7 @@ export class CheckoutService {
     return { session: asSession(inForce), created: false };
   }
 
-  private async packageToSell(email: Email, packageRef: string | number): Promise<Package> {
+  private async packageToSell(email: Email, packageRef: string | number): Promise<PricedPackage> {
     const pkg = this.catalog.find(packageRef);
     if (!pkg || pkg.id === 0) {
       const known = this.catalog.paid.map((p) => p.name).join(', ');
@@ -79,28 +102,21 @@ export class CheckoutService {
         { currentPackage: this.catalog.nameOf(current) },
       );
     }
-    return pkg;
+    return { ...pkg, stripePriceId: pkg.stripePriceId };
   }
 
-  private async createSession(
-    stripe: Stripe,
-    email: Email,
-    pkg: Package,
-    customer: string,
-  ): Promise<OpenCheckout> {
+  private async refuseSecondSubscription(email: Email, pkg: Package): Promise<void> {
+    const existing = await this.subscriptions.inForceFor(email);
+    if (existing) {
+      throw new AlreadySubscribedError(
+        `You already have a subscription (${existing.status}); change it to ${pkg.name} in the customer portal.`,
+      );
+    }
+  }
+
+  private async createSession(stripe: Stripe, of: SessionFor): Promise<OpenCheckout> {
     try {
-      const session = await stripe.checkout.sessions.create({
-        mode: 'payment',
-        line_items: [{ price: pkg.stripePriceId, quantity: 1 }],
-        client_reference_id: email,
-        // Stripe refuses customer_email beside customer; the customer carries the email.
-        customer,
-        // The webhook grants from these, never from what the buyer types on Stripe's page.
-        metadata: { email, package_id: String(pkg.id), price_id: pkg.stripePriceId ?? '' },
-        payment_intent_data: { metadata: { email, package_id: String(pkg.id) } },
-        success_url: this.payments.successUrl,
-        cancel_url: this.payments.cancelUrl,
-      });
+      const session = await stripe.checkout.sessions.create(checkoutSessionParams(of, this.payments));
       return { sessionId: session.id, url: session.url, expiresAt: session.expires_at };
     } catch (error) {
       throw stripeFailure(error, 'start the checkout', this.logger);

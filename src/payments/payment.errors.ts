@@ -9,6 +9,18 @@ export class PackageNotForSaleError extends DomainError {
 export class PackageAlreadyOwnedError extends DomainError {
   readonly code = 'PAYMENTS.ALREADY_OWNED';
 }
+/** Plan changes of a subscriber go through the portal: a second subscription would bill twice. */
+export class AlreadySubscribedError extends DomainError {
+  readonly code = 'PAYMENTS.ALREADY_SUBSCRIBED';
+
+  constructor(message: string) {
+    super(message, { portal: '/payments/portal' });
+  }
+}
+/** The caller has no Stripe customer: they never started a checkout. */
+export class NoCustomerError extends DomainError {
+  readonly code = 'PAYMENTS.NO_CUSTOMER';
+}
 export class PaymentProviderError extends DomainError {
   readonly code = 'PAYMENTS.PROVIDER_ERROR';
 }

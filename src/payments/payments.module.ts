@@ -13,12 +13,17 @@ import { DynamoCustomerDirectory } from './dynamo-customer-directory.js';
 import { DynamoCatalogRecordRepository } from './dynamo-catalog-record.repository.js';
 import { DynamoLedgerRepository } from './dynamo-ledger.repository.js';
 import { DynamoOpenCheckouts } from './dynamo-open-checkouts.js';
+import { ExistingSubscriptions } from './existing-subscriptions.js';
 import { LedgerRepository } from './ledger.js';
 import { LedgerService } from './ledger.service.js';
 import { OpenCheckouts } from './open-checkouts.js';
+import { PortalController } from './portal.controller.js';
+import { PortalService } from './portal.service.js';
 import { createStripeClient } from './stripe-client.factory.js';
 import { StripeCustomers } from './stripe-customers.js';
 import { StripeEventProcessor } from './stripe-event.processor.js';
+import { StripeExistingSubscriptions } from './stripe-existing-subscriptions.js';
+import { StripePriceKinds } from './stripe-price-kinds.js';
 import { StripeSyncService } from './stripe-sync.service.js';
 import { StripeSubscriptionSource } from './stripe-subscription-source.js';
 import { SubscriptionReader } from './subscription-reader.js';
@@ -29,10 +34,10 @@ import { StripeWebhookController } from './stripe-webhook.controller.js';
 import { STRIPE } from './stripe.tokens.js';
 import { WebhookVerifier } from './webhook-verifier.js';
 
-/** Stripe checkout, the webhook, the grants ledger every package change goes through, and the catalog's history. */
+/** Stripe checkout and customer portal, the webhook, the grants ledger every package change goes through, and the catalog's history. */
 @Module({
   imports: [DynamoModule, UsersModule, EntitlementsModule],
-  controllers: [CheckoutController, StripeWebhookController],
+  controllers: [CheckoutController, PortalController, StripeWebhookController],
   providers: [
     {
       provide: STRIPE,
@@ -46,12 +51,15 @@ import { WebhookVerifier } from './webhook-verifier.js';
     { provide: CustomerDirectory, useClass: DynamoCustomerDirectory },
     { provide: OpenCheckouts, useClass: DynamoOpenCheckouts },
     StripeCustomers,
+    StripePriceKinds,
+    { provide: ExistingSubscriptions, useClass: StripeExistingSubscriptions },
     { provide: CatalogRecordRepository, useClass: DynamoCatalogRecordRepository },
     CatalogHistoryCheck,
     LedgerService,
     StripeEventProcessor,
     StripeSyncService,
     CheckoutService,
+    PortalService,
     WebhookVerifier,
   ],
   exports: [LedgerService, StripeEventProcessor, StripeSyncService, UnappliedEvents],

@@ -43,6 +43,7 @@ describe('catalog history', () => {
         CHECKOUT_SUCCESS_URL: 'https://app.example.com/ok',
         CHECKOUT_CANCEL_URL: 'https://app.example.com/cancel',
       };
+      standIn.definePrice({ id: 'price_A' });
       const before = await start('1:basic:price_basic,2:pro:price_A', undefined, checkoutEnv);
       const buyer = await createTestCaller(before.app, 'none');
       const checkout = await before.app.inject({

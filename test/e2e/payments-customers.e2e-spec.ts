@@ -3,7 +3,13 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { createTestCaller, type TestCaller } from '../../src/testing/index.js';
 import { expectError } from '../support/error-responses.js';
 import { LedgerTables } from '../support/ledger-items.js';
-import { deliver, newPurchase, stripeEvents, TEST_PACKAGES } from '../support/stripe-events.js';
+import {
+  defineTestPrices,
+  deliver,
+  newPurchase,
+  stripeEvents,
+  TEST_PACKAGES,
+} from '../support/stripe-events.js';
 import { startStripeStandIn, type StripeStandIn } from '../support/stripe-stand-in.js';
 import { ledgerTableOf, createTestApp, type TestApp } from '../support/test-app.js';
 import { useTestDynamo } from '../support/test-dynamo.js';
@@ -29,7 +35,10 @@ describe('Checkout: one Stripe Customer per user, one open session per package',
     });
     tables = new LedgerTables(dynamo, t);
   });
-  beforeEach(() => standIn.reset());
+  beforeEach(() => {
+    standIn.reset();
+    defineTestPrices(standIn);
+  });
   afterAll(async () => {
     await t?.close();
     await standIn?.close();

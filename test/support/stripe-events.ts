@@ -1,11 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import Stripe from 'stripe';
+import type { StripeStandIn } from './stripe-stand-in.js';
 import { TEST_WEBHOOK_SECRET } from './tokens.js';
 
 /** The catalog test apps use for payments: prices for both packages. */
 export const TEST_PACKAGES = '1:basic:price_basic,2:pro:price_pro';
 export const PRICES: Record<number, string> = { 1: 'price_basic', 2: 'price_pro' };
+
+/** Gives the stand-in the prices of TEST_PACKAGES (one-time, as Stripe is asked before each checkout). */
+export function defineTestPrices(standIn: Pick<StripeStandIn, 'definePrice'>): void {
+  for (const id of Object.values(PRICES)) standIn.definePrice({ id });
+}
 
 const id = (prefix: string) => `${prefix}_${randomUUID().replaceAll('-', '')}`;
 
@@ -88,6 +94,17 @@ function dispute(purchase: Purchase, disputeId: string, status: string) {
   };
 }
 
+export type SubscriptionEventType =
+  | 'customer.subscription.created'
+  | 'customer.subscription.updated'
+  | 'customer.subscription.deleted'
+  | 'customer.subscription.paused'
+  | 'customer.subscription.resumed';
+export type InvoiceEventType = 'invoice.paid' | 'invoice.payment_failed';
+
+// An event carries the object as it was when the event was made; the stand-in's objects live on.
+const snapshot = <T extends object>(object: T): T => structuredClone(object);
+
 /** Builders of the events packgate acts on, shaped like Stripe's documented payloads. */
 export const stripeEvents = {
   checkoutCompleted: (p: Purchase, paymentStatus: 'paid' | 'unpaid' | 'no_payment_required' = 'paid') =>
@@ -104,6 +121,14 @@ export const stripeEvents = {
   other: (type: string) => event(type, { id: id('obj'), object: 'unknown' }),
   /** An event about a session as Stripe (or its stand-in) describes it, e.g. one our checkout created. */
   aboutSession: (type: string, session: object) => event(type, session),
+  /** `checkout.session.completed` for a session the stand-in completed, as it now stands. */
+  checkoutCompletedFor: (session: object) => event('checkout.session.completed', snapshot(session)),
+  /** A subscription event carrying `subscription` (e.g. the stand-in's) as it now stands. */
+  subscription: (type: SubscriptionEventType, subscription: object, created?: number) =>
+    event(type, snapshot(subscription), created),
+  /** An invoice event carrying `invoice` (e.g. the stand-in's) as it now stands. */
+  invoice: (type: InvoiceEventType, invoice: object, created?: number) =>
+    event(type, snapshot(invoice), created),
 };
 
 /** Stripe-Signature for `payload`, made by the stripe SDK's own test helper with the real scheme. */

@@ -2,55 +2,42 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { invalidRequest, send, type StandInAnswer, type StripeErrorBody } from './stand-in/answers.js';
+import { StandInBillingPortal, type PortalSessionObject } from './stand-in/billing-portal.js';
 import { StandInCheckoutSessions, type CheckoutSessionObject } from './stand-in/checkout-sessions.js';
+import { StandInClock } from './stand-in/clock.js';
 import { StandInCustomers, type CustomerObject } from './stand-in/customers.js';
 import { StandInEvents, type PublishedEvent } from './stand-in/events.js';
 import { IdempotencyKeys } from './stand-in/idempotency.js';
+import { StandInInvoices, type InvoiceObject } from './stand-in/invoices.js';
+import { StandInPrices, type PriceDefinition, type PriceObject } from './stand-in/prices.js';
 import { record, type RecordedStripeRequest } from './stand-in/request.js';
+import type { StandInBehaviour, StripeStandIn } from './stand-in/stand-in-api.js';
+import { listSubscriptions } from './stand-in/subscription-list.js';
+import type { SubscriptionObject, SubscriptionStatus } from './stand-in/subscription-object.js';
+import {
+  StandInSubscriptions,
+  type CreateSubscription,
+  type Renewal,
+  type SubscriptionPatch,
+} from './stand-in/subscriptions.js';
 
-export type { CheckoutSessionObject, CustomerObject, PublishedEvent, RecordedStripeRequest, StripeErrorBody };
-
-/**
- * - `api`: answers the part of Stripe's v1 API packgate calls, as Stripe's API reference describes it;
- * - `error`: answers every request with `status` and `{ error }`;
- * - `drop-connection`: reads the request, then destroys the socket without answering (ECONNRESET).
- */
-export type StandInBehaviour =
-  { kind: 'api' } | { kind: 'error'; status: number; error: StripeErrorBody } | { kind: 'drop-connection' };
-
-/** How Stripe's servers behave meanwhile; reset() goes back to the defaults (0 ms, keys kept). */
-export interface StandInTuning {
-  /** How long each answer takes; an Idempotency-Key is in flight meanwhile. */
-  latencyMs?: number;
-  /** false: forget each key once answered, as Stripe does 24 h later. */
-  keepIdempotentResults?: boolean;
-}
-
-/** A local HTTP server in Stripe's place, on 127.0.0.1 and a free port, that records what it receives. */
-export interface StripeStandIn {
-  /** http://127.0.0.1:<port>, for STRIPE_API_URL. */
-  readonly url: string;
-  /** Every request received since the last reset(), oldest first. */
-  readonly requests: readonly RecordedStripeRequest[];
-  /** Every Checkout Session created since the last reset(), in its current state. */
-  readonly sessions: readonly CheckoutSessionObject[];
-  /** Every Customer created since the last reset(), deleted ones included. */
-  readonly customers: readonly CustomerObject[];
-  /** Ids of the customers deleted since. */
-  readonly deletedCustomers: ReadonlySet<string>;
-  answerWith(behaviour: StandInBehaviour): void;
-  tune(tuning: StandInTuning): void;
-  /** The buyer paid: the session becomes `complete` (paid). */
-  completeSession(id: string): CheckoutSessionObject;
-  /** The session timed out: it becomes `expired`. */
-  expireSession(id: string): CheckoutSessionObject;
-  /** Stores an event for `GET /v1/events` (Stripe keeps them 30 days). */
-  publishEvent(event: PublishedEvent): void;
-  /** Forgets every request, object, event and key, and goes back to `api` with default tuning. */
-  reset(): void;
-  /** Stops listening and drops open connections: the port then refuses connections. */
-  close(): Promise<void>;
-}
+export type {
+  CheckoutSessionObject,
+  CreateSubscription,
+  CustomerObject,
+  InvoiceObject,
+  PortalSessionObject,
+  PriceDefinition,
+  PriceObject,
+  PublishedEvent,
+  RecordedStripeRequest,
+  Renewal,
+  StripeErrorBody,
+  SubscriptionObject,
+  SubscriptionPatch,
+  SubscriptionStatus,
+};
+export type { StandInBehaviour, StandInTuning, StripeStandIn } from './stand-in/stand-in-api.js';
 
 type Route = [
   method: string,
@@ -62,8 +49,13 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
   let behaviour: StandInBehaviour = { kind: 'api' };
   let latencyMs = 0;
   const requests: RecordedStripeRequest[] = [];
-  const customers = new StandInCustomers();
-  const sessions = new StandInCheckoutSessions(customers);
+  const clock = new StandInClock();
+  const customers = new StandInCustomers(clock);
+  const prices = new StandInPrices(clock);
+  const invoices = new StandInInvoices(clock);
+  const subscriptions = new StandInSubscriptions(clock, customers, prices, invoices);
+  const sessions = new StandInCheckoutSessions({ clock, customers, prices, subscriptions });
+  const portal = new StandInBillingPortal(clock, customers);
   const events = new StandInEvents();
   const keys = new IdempotencyKeys();
   const routes: Route[] = [
@@ -74,6 +66,11 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
     ['GET', /^\/v1\/checkout\/sessions\/([^/]+)$/, (_request, id) => sessions.retrieve(id)],
     ['POST', /^\/v1\/checkout\/sessions\/([^/]+)\/expire$/, (_request, id) => sessions.expire(id)],
     ['GET', /^\/v1\/events$/, (request) => events.list(request.params)],
+    ['GET', /^\/v1\/prices\/([^/]+)$/, (_request, id) => prices.retrieve(id)],
+    ['GET', /^\/v1\/subscriptions$/, (request) => listSubscriptions(subscriptions.all, request.params)],
+    ['GET', /^\/v1\/subscriptions\/([^/]+)$/, (request, id) => subscriptions.retrieve(id, request.params)],
+    ['GET', /^\/v1\/invoices\/([^/]+)$/, (request, id) => invoices.retrieve(id, request.params)],
+    ['POST', /^\/v1\/billing_portal\/sessions$/, (request) => portal.create(request)],
   ];
 
   function route(request: RecordedStripeRequest): StandInAnswer {
@@ -116,6 +113,8 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
     sessions: sessions.all,
     customers: customers.all,
     deletedCustomers: customers.deleted,
+    subscriptions: subscriptions.all,
+    portalSessions: portal.all,
     answerWith: (next) => {
       behaviour = next;
     },
@@ -126,12 +125,29 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
     completeSession: (id) => sessions.settle(id, 'complete'),
     expireSession: (id) => sessions.settle(id, 'expired'),
     publishEvent: (event) => events.publish(event),
+    definePrice: (definition) => prices.define(definition),
+    createCustomer: (fields = {}) => customers.add(fields),
+    createSubscription: (input) => subscriptions.create(input).subscription,
+    updateSubscription: (id, patch) => subscriptions.update(id, patch),
+    renewSubscription: (id) => subscriptions.renew(id, 'paid'),
+    failRenewal: (id) => subscriptions.renew(id, 'failed'),
+    payLatestInvoice: (id) => subscriptions.payLatestInvoice(id),
+    cancelSubscription: (id) => subscriptions.cancel(id),
+    subscription: (id) => subscriptions.get(id),
+    invoice: (id) => invoices.get(id),
+    now: () => clock.now(),
+    setClock: (unixSeconds) => clock.set(unixSeconds),
     reset: () => {
       requests.length = 0;
-      sessions.all.length = 0;
+      sessions.clear();
       customers.clear();
+      prices.clear();
+      subscriptions.clear();
+      invoices.clear();
+      portal.clear();
       events.clear();
       keys.clear();
+      clock.reset();
       behaviour = { kind: 'api' };
       latencyMs = 0;
     },

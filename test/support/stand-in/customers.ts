@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { noSuch, ok, type StandInAnswer } from './answers.js';
+import type { StandInClock } from './clock.js';
 import { metadataOf, type RecordedStripeRequest } from './request.js';
 
 /** The fields of a v1 `customer` created from a form, as Stripe's API reference lists them. */
-function customerObject(form: Record<string, string>) {
+function customerObject(form: Record<string, string>, created: number) {
   return {
     id: `cus_${randomUUID().replaceAll('-', '').slice(0, 14)}`,
     object: 'customer' as const,
     address: null,
     balance: 0,
-    created: Math.floor(Date.now() / 1000),
+    created,
     currency: null,
     default_source: null,
     delinquent: false,
@@ -34,10 +35,21 @@ export class StandInCustomers {
   readonly all: CustomerObject[] = [];
   readonly deleted = new Set<string>();
 
+  constructor(private readonly clock: StandInClock) {}
+
   create(request: RecordedStripeRequest): StandInAnswer {
-    const customer = customerObject(request.form);
+    const customer = customerObject(request.form, this.clock.now());
     this.all.push(customer);
     return ok(customer);
+  }
+
+  /** A customer made outside packgate's calls (by a test, or by Checkout for a session without one). */
+  add(fields: { email?: string | null; metadata?: Record<string, string> }): string {
+    const form: Record<string, string> = fields.email ? { email: fields.email } : {};
+    for (const [key, value] of Object.entries(fields.metadata ?? {})) form[`metadata[${key}]`] = value;
+    const customer = customerObject(form, this.clock.now());
+    this.all.push(customer);
+    return customer.id;
   }
 
   retrieve(id: string): StandInAnswer {
