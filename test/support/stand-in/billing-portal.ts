@@ -1,5 +1,6 @@
 import { invalidRequest, ok, type StandInAnswer } from './answers.js';
-import { stripeId, type StandInClock } from './clock.js';
+import type { StandInClock } from './clock.js';
+import { stripeId } from './ids.js';
 import type { StandInCustomers } from './customers.js';
 import type { RecordedStripeRequest } from './request.js';
 

@@ -1,6 +1,7 @@
 import { invalidRequest, noSuch, ok, type StandInAnswer } from './answers.js';
 import { lineItemPrices, modeRefusal, subscriptionMetadataOf } from './checkout-modes.js';
-import { stripeId, type StandInClock } from './clock.js';
+import type { StandInClock } from './clock.js';
+import { stripeId } from './ids.js';
 import type { StandInCustomers } from './customers.js';
 import type { StandInPrices } from './prices.js';
 import { metadataOf, type RecordedStripeRequest } from './request.js';

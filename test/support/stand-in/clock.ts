@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-
 /** The stand-in's notion of now, in seconds since the epoch: real time unless a test set it. */
 export class StandInClock {
   private fixed: number | null = null;
@@ -18,6 +16,3 @@ export class StandInClock {
     this.fixed = null;
   }
 }
-
-export const stripeId = (prefix: string, length = 24) =>
-  `${prefix}_${randomUUID().replaceAll('-', '').slice(0, length)}`;

@@ -1,5 +1,6 @@
 import { noSuch, ok, type StandInAnswer } from './answers.js';
-import { stripeId, type StandInClock } from './clock.js';
+import type { StandInClock } from './clock.js';
+import { stripeId } from './ids.js';
 
 /** A price as a test defines it; one-time unless `recurring` is given. */
 export interface PriceDefinition {

@@ -2,7 +2,7 @@ import type { StripeErrorBody } from './answers.js';
 import type { CheckoutSessionObject } from './checkout-sessions.js';
 import type { CustomerObject } from './customers.js';
 import type { PublishedEvent } from './events.js';
-import type { InvoiceObject } from './invoices.js';
+import type { InvoiceObject } from './invoice-object.js';
 import type { PortalSessionObject } from './billing-portal.js';
 import type { PriceDefinition, PriceObject } from './prices.js';
 import type { RecordedStripeRequest } from './request.js';

@@ -1,4 +1,4 @@
-import { stripeId } from './clock.js';
+import { stripeId } from './ids.js';
 import type { PriceObject } from './prices.js';
 
 export type SubscriptionStatus =

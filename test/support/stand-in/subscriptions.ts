@@ -1,7 +1,8 @@
 import { invalidRequest, noSuch, ok, type StandInAnswer } from './answers.js';
 import type { StandInClock } from './clock.js';
 import type { StandInCustomers } from './customers.js';
-import type { InvoiceObject, StandInInvoices } from './invoices.js';
+import type { InvoiceObject } from './invoice-object.js';
+import type { StandInInvoices } from './invoices.js';
 import type { PriceObject, StandInPrices } from './prices.js';
 import { arrayParam } from './request.js';
 import {
