@@ -6,6 +6,7 @@ import { startStripeStandIn, type StripeStandIn } from '../support/stripe-stand-
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { useTestDynamo } from '../support/test-dynamo.js';
 import { uniqueEmail } from '../support/tokens.js';
+import { createTestCaller } from '../../src/testing/index.js';
 
 // basic and pro are sold by the month; pro also had a one-time price, still honoured.
 const PACKAGES = '1:basic:price_basic_m|price_basic,2:pro:price_pro_m|price_pro';
@@ -153,7 +154,7 @@ describe('payments: subscriptions', () => {
     const paid = standIn.payLatestInvoice(id);
     await deliver(t.app, stripeEvents.invoice('invoice.paid', paid.invoice));
     expect(await proContentStatus(t.app, email)).toBe(200);
-  });
+  }, 20_000);
 
   it('cancel at period end keeps access until the period end exactly, then none without an event', async () => {
     // A subscription whose period ends 2 s from now.
@@ -167,7 +168,7 @@ describe('payments: subscriptions', () => {
     if (Date.now() < periodEnd * 1000 - 200) expect(await proContentStatus(t.app, email)).toBe(200);
     await sleep(Math.max(0, periodEnd * 1000 - Date.now()) + 300);
     expect(await proContentStatus(t.app, email)).toBe(402);
-  });
+  }, 20_000);
 
   it('a renewing subscription whose renewal never arrives lapses after period end + slack', async () => {
     clockForPeriodEnd(Math.floor(Date.now() / 1000) + 1);
@@ -178,7 +179,7 @@ describe('payments: subscriptions', () => {
     expect((await grantOf(id)).subscription.accessUntil).toBe(periodEnd * 1000 + 2000);
     await sleep(Math.max(0, periodEnd * 1000 + 2000 - Date.now()) + 300);
     expect(await proContentStatus(t.app, email)).toBe(402);
-  });
+  }, 20_000);
 
   it('a switch to a price the catalog does not know keeps the last package and parks the event', async () => {
     const { email, id } = subscribe();
@@ -214,5 +215,58 @@ describe('payments: subscriptions', () => {
     standIn.answerWith({ kind: 'api' });
     expect((await deliver(t.app, evt)).json()).toEqual(applied);
     expect(await tables.packageOf(email)).toBe(2);
+  });
+
+  it('bought through checkout: the completed subscription session grants the package', async () => {
+    const caller = await createTestCaller(t.app, 'none');
+    const started = await t.app.inject({
+      method: 'POST',
+      url: '/payments/checkout',
+      headers: caller.headers,
+      payload: { package: 'pro' },
+    });
+    expect(started.statusCode).toBe(201);
+    const session = standIn.completeSession(started.json().id);
+    expect(session.subscription).toMatch(/^sub_/);
+    expect((await deliver(t.app, stripeEvents.checkoutCompletedFor(session))).json()).toEqual(applied);
+    expect(await proContentStatus(t.app, caller.email)).toBe(200);
+    const again = await t.app.inject({
+      method: 'POST',
+      url: '/payments/checkout',
+      headers: caller.headers,
+      payload: { package: 'basic' },
+    });
+    expect(again.statusCode).toBe(409);
+  });
+
+  it("events delivered at once to two instances end at Stripe's current state", async () => {
+    const other = await createTestApp(dynamo, {
+      PACKAGES,
+      STRIPE_SECRET_KEY: 'sk_test_subscriptions',
+      STRIPE_API_URL: standIn.url,
+      DYNAMO_TABLE_NAME: t.tableName,
+    });
+    try {
+      const { email, id } = subscribe('price_basic_m');
+      const events = [stripeEvents.subscription('customer.subscription.created', standIn.subscription(id))];
+      standIn.updateSubscription(id, { price: 'price_pro_m' });
+      events.push(stripeEvents.subscription('customer.subscription.updated', standIn.subscription(id)));
+      const { invoice } = standIn.renewSubscription(id);
+      events.push(stripeEvents.invoice('invoice.paid', invoice));
+      const answers = await Promise.all(
+        events.flatMap((evt) => [deliver(t.app, evt), deliver(other.app, evt)]),
+      );
+      expect(answers.map((a) => a.statusCode)).toEqual(Array(6).fill(200));
+      const outcomes = answers.map((a) => a.json().outcome).sort();
+      expect(outcomes).toEqual(['applied', 'applied', 'applied', 'duplicate', 'duplicate', 'duplicate']);
+      const periodEnd = standIn.subscription(id).items.data[0].current_period_end;
+      expect(await grantOf(id)).toMatchObject({
+        packageId: 2,
+        subscription: { status: 'active', periodEnd },
+      });
+      expect(await tables.packageOf(email)).toBe(2);
+    } finally {
+      await other.close();
+    }
   });
 });
