@@ -58,6 +58,7 @@ async function packgate() {
   return {
     port: app.getHttpServer().address().port,
     token: caller.token,
+    subscriberToken: await subscriber(app, caller.email),
     close: async () => {
       await app.close();
       rmSync(dataDir, { recursive: true, force: true });
@@ -65,8 +66,41 @@ async function packgate() {
   };
 }
 
+/**
+ * A caller whose pro package comes from a subscription running for another day, written as the ledger
+ * writes it, so the guard checks its end of access; undefined on a packgate without subscriptions.
+ */
+async function subscriber(app, payerEmail) {
+  const tokens = await import('../dist/dynamo/dynamo.tokens.js');
+  const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
+  let access;
+  try {
+    access = await import('../dist/users/package-access.js');
+  } catch {
+    return undefined;
+  }
+  const email = `subscriber-${payerEmail}`;
+  const until = Date.now() + 86_400_000;
+  const table = JSON.parse(envJson).DYNAMO_TABLE_NAME ?? 'packgate-users';
+  await app.get(tokens.DYNAMO).send(
+    new PutCommand({
+      TableName: table,
+      Item: { email, package_id: 2, grants: { sub_bench: 2 }, grant_until: { sub_bench: until }, version: 1 },
+    }),
+  );
+  if (
+    access.packageAt({ packageId: 2, grants: { sub_bench: 2 }, grantUntil: { sub_bench: until } }, Date.now())
+      .packageId !== 2
+  ) {
+    throw new Error('the subscriber is not at pro');
+  }
+  return (await createTestCaller(app, 'pro', { email })).token;
+}
+
 const server = await { bare, nest, packgate }[kind]();
-process.stdout.write(`${JSON.stringify({ port: server.port, token: server.token })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ port: server.port, token: server.token, subscriberToken: server.subscriberToken })}\n`,
+);
 // The parent asks for this process's CPU time around each load run: CPU per request is steadier than
 // throughput on a shared machine.
 process.on('message', () => process.send(process.cpuUsage()));

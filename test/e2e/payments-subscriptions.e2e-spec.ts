@@ -7,6 +7,7 @@ import { createTestApp, type TestApp } from '../support/test-app.js';
 import { useTestDynamo } from '../support/test-dynamo.js';
 import { uniqueEmail } from '../support/tokens.js';
 import { createTestCaller } from '../../src/testing/index.js';
+import type { SubscriptionState } from '../../src/payments/subscription-access.js';
 
 // basic and pro are sold by the month; pro also had a one-time price, still honoured.
 const PACKAGES = '1:basic:price_basic_m|price_basic,2:pro:price_pro_m|price_pro';
@@ -69,7 +70,8 @@ describe('payments: subscriptions', () => {
   }
   const tell = (type: Parameters<typeof stripeEvents.subscription>[0], id: string) =>
     deliver(t.app, stripeEvents.subscription(type, standIn.subscription(id)));
-  const grantOf = async (id: string) => (await tables.grant(id)) as Record<string, any>;
+  const grantOf = async (id: string) =>
+    (await tables.grant(id)) as { packageId?: number; subscription: SubscriptionState };
 
   it('a new subscription gives its package at once, until its period ends', async () => {
     const { email, id } = subscribe();
