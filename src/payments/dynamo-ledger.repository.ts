@@ -19,6 +19,7 @@ const MARKER_TTL_S = 35 * 24 * 3600;
 
 const grantKey = (key: string) => ({ pk: `GRANT#${key}`, sk: 'GRANT' });
 const markerKey = (eventId: string) => ({ pk: `EVENT#${eventId}`, sk: 'EVENT' });
+const paymentKey = (paymentIntent: string) => ({ pk: `PAYMENT#${paymentIntent}`, sk: 'PAYMENT' });
 const auditPk = (email: Email) => `AUDIT#${email}`;
 
 type GrantItem = Omit<Grant, 'key'> & { pk: string; sk: string; grant_key: string; updated_at: string };
@@ -61,6 +62,14 @@ export class DynamoLedgerRepository extends LedgerRepository {
       writes.push(this.grantWrite(grant, expectedVersion, now));
     if (commit.user) writes.push(this.users.packageWrite(commit.user));
     if (commit.audit) writes.push(this.auditWrite(commit.audit));
+    for (const link of commit.links ?? []) {
+      writes.push({
+        Put: {
+          TableName: this.tableName,
+          Item: { ...paymentKey(link.paymentIntent), grant_key: link.grantKey },
+        },
+      });
+    }
     try {
       await this.guard(() => transactWrite(this.dynamo, writes));
       return 'committed';
@@ -78,6 +87,15 @@ export class DynamoLedgerRepository extends LedgerRepository {
       if (commit.event && error.conditionFailedAt(0)) return 'duplicate';
       return 'conflict';
     }
+  }
+
+  async linkOf(paymentIntent: string): Promise<string | null> {
+    const { Item } = await this.guard(() =>
+      this.dynamo.send(
+        new GetCommand({ TableName: this.tableName, Key: paymentKey(paymentIntent), ConsistentRead: true }),
+      ),
+    );
+    return typeof Item?.grant_key === 'string' ? Item.grant_key : null;
   }
 
   async isProcessed(eventId: string): Promise<boolean> {

@@ -21,6 +21,14 @@ export interface GrantFacts {
   revokedByStaff?: boolean;
 }
 
+/** One payment of a subscription: the period it paid for, and facts that only move one way. */
+export interface PaymentFacts {
+  /** End of the period it paid for (Unix seconds); 0 while not known yet. */
+  periodEnd: number;
+  refunded?: boolean;
+  disputes?: Record<string, DisputeState>;
+}
+
 export interface Grant extends GrantFacts {
   /** `pi_…`, `cs_…`, `sub_…`, `staff:<id>` or `external:<id>`. */
   key: string;
@@ -29,6 +37,8 @@ export interface Grant extends GrantFacts {
    * read, and gives access only until `accessUntil`.
    */
   subscription?: SubscriptionState;
+  /** A subscription's invoice payments (payment intent → what befell it), recorded as `invoice.paid` names them. */
+  subscriptionPayments?: Record<string, PaymentFacts>;
   disputes: Record<string, DisputeState>;
   /** Increases with every write; 0 for a grant not stored yet. */
   version: number;
@@ -126,4 +136,31 @@ export function withGrantUntil(until: Record<string, number>, grant: Grant): Rec
   if (grant.subscription && isActive(grant)) next[grant.key] = grant.subscription.accessUntil;
   else delete next[grant.key];
   return next;
+}
+
+/** The subscription grant with `facts` about one of its payments added (one way, any order). */
+export function withPaymentFacts(grant: Grant, paymentIntent: string, facts: PaymentFacts): Grant {
+  const known = grant.subscriptionPayments?.[paymentIntent] ?? { periodEnd: 0 };
+  const merged = mergeFacts({ ...newGrant(paymentIntent), disputes: known.disputes ?? {} }, facts);
+  const payment: PaymentFacts = {
+    periodEnd: Math.max(known.periodEnd, facts.periodEnd),
+    ...(known.refunded || facts.refunded ? { refunded: true } : {}),
+    ...(Object.keys(merged.disputes).length > 0 ? { disputes: merged.disputes } : {}),
+  };
+  return { ...grant, subscriptionPayments: { ...grant.subscriptionPayments, [paymentIntent]: payment } };
+}
+
+/**
+ * Whether the payment that paid the period ending at `periodEnd` was taken back: fully refunded, or
+ * under (or lost in) a dispute. Access then ends for that period only; the next paid period restores it.
+ */
+export function periodTakenBack(
+  payments: Record<string, PaymentFacts> | undefined,
+  periodEnd: number,
+): boolean {
+  return Object.values(payments ?? {}).some(
+    (payment) =>
+      payment.periodEnd >= periodEnd &&
+      (payment.refunded || Object.values(payment.disputes ?? {}).some((state) => state !== 'won')),
+  );
 }

@@ -10,7 +10,16 @@ import { firstLapse, withoutLapsed } from '../users/package-access.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { CustomerDirectory } from './customer-directory.js';
 import { exactPackageStep, packageChange, sameEntries, type Step } from './exact-package.js';
-import { derivePackage, mergeFacts, newGrant, withGrant, withGrantUntil, type Grant } from './grant.js';
+import {
+  derivePackage,
+  mergeFacts,
+  newGrant,
+  withGrant,
+  withGrantUntil,
+  withPaymentFacts,
+  type Grant,
+  type PaymentFacts,
+} from './grant.js';
 import { SubscriptionReader } from './subscription-reader.js';
 import { LedgerRepository, type AuditEntry, type ChangeSource, type LedgerCommit } from './ledger.js';
 import { EventNotApplicableError } from './payment.errors.js';
@@ -55,7 +64,16 @@ export class LedgerService {
     }
     const source: ChangeSource = { type: 'stripe', eventId: event.id, eventType: event.type };
     if (meaning.kind === 'subscription') {
-      return this.commitWithRetries(() => this.subscriptionStep(event, meaning.subscriptionId, source));
+      const { subscriptionId, paidInvoice } = meaning;
+      return this.commitWithRetries(() =>
+        this.subscriptionStep(event, subscriptionId, source, { paidInvoice }),
+      );
+    }
+    // A refund or dispute of a subscription's invoice payment is about that subscription's period.
+    const subscription = meaning.facts.email ? null : await this.ledger.linkOf(meaning.grantKey);
+    if (subscription) {
+      const payment = { paymentIntent: meaning.grantKey, facts: { periodEnd: 0, ...meaning.facts } };
+      return this.commitWithRetries(() => this.subscriptionStep(event, subscription, source, { payment }));
     }
     if (meaning.warning) this.logger.warn(`event ${event.id} (${event.type}): ${meaning.warning}`);
     return this.commitWithRetries(async () => {
@@ -101,17 +119,33 @@ export class LedgerService {
    * and the write is conditional on that version; a concurrent writer makes the whole step run again,
    * so an older state can never land after a newer one.
    */
-  private async subscriptionStep(event: Stripe.Event, id: string, source: ChangeSource): Promise<Step> {
+  private async subscriptionStep(
+    event: Stripe.Event,
+    id: string,
+    source: ChangeSource,
+    news: SubscriptionNews,
+  ): Promise<Step> {
     const before = (await this.ledger.getGrant(id)) ?? newGrant(id);
-    const after = await this.subscriptions.refreshed(before);
+    let grant = news.payment
+      ? withPaymentFacts(before, news.payment.paymentIntent, news.payment.facts)
+      : before;
+    const links: LedgerCommit['links'] = [];
+    const paid = news.paidInvoice ? await this.subscriptions.paidPeriod(news.paidInvoice) : null;
+    for (const paymentIntent of paid?.paymentIntents ?? []) {
+      // A refund or dispute that came before this invoice.paid was kept under the payment intent.
+      const earlier = await this.ledger.getGrant(paymentIntent);
+      const { refunded, disputes } = earlier ?? {};
+      grant = withPaymentFacts(grant, paymentIntent, { periodEnd: paid!.periodEnd, refunded, disputes });
+      links.push({ paymentIntent, grantKey: id });
+    }
+    const after = await this.subscriptions.refreshed(grant);
     const state = await this.users.getPackageState(after.email);
     const outside = await this.outsideWriteStep(after.email, state);
     if (outside) return outside;
     const userPart = this.userChange(after.email, current(state), [after], source);
     const grants = [{ grant: after, expectedVersion: before.version }];
-    return {
-      commit: { event: { id: event.id, type: event.type, created: event.created }, grants, ...userPart },
-    };
+    const commitEvent = { id: event.id, type: event.type, created: event.created };
+    return { commit: { event: commitEvent, grants, links, ...userPart } };
   }
 
   /** Facts that name only a Stripe customer are for the user that customer was recorded for. */
@@ -208,6 +242,12 @@ export class LedgerService {
   private announce(change: PackageChange): void {
     this.changes.publish(change.email, change.packageId, firstLapse(change.grants, change.grantUntil));
   }
+}
+
+/** What a subscription step learns besides the subscription's state: a paid invoice, or a payment's fate. */
+interface SubscriptionNews {
+  paidInvoice?: string;
+  payment?: { paymentIntent: string; facts: PaymentFacts };
 }
 
 /**

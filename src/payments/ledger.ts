@@ -28,6 +28,8 @@ export interface LedgerCommit {
   grants: Array<{ grant: Grant; expectedVersion: number }>;
   user?: PackageChange;
   audit?: AuditEntry;
+  /** Payment intents that paid a subscription's invoice → that subscription's grant key. */
+  links?: Array<{ paymentIntent: string; grantKey: string }>;
 }
 
 /** duplicate: the event was applied before. conflict: something changed since it was read; read again. */
@@ -42,6 +44,9 @@ export abstract class LedgerRepository {
   abstract grantsOf(keys: string[]): Promise<Grant[]>;
 
   abstract commit(commit: LedgerCommit): Promise<CommitOutcome>;
+
+  /** The grant a subscription payment belongs to (recorded at `invoice.paid`); null for others. */
+  abstract linkOf(paymentIntent: string): Promise<string | null>;
 
   /** Whether the event was applied (its marker exists), strongly consistent. */
   abstract isProcessed(eventId: string): Promise<boolean>;

@@ -16,7 +16,7 @@ export type Interpretation =
       warning?: string;
     }
   /** A subscription changed: record its current state, read from Stripe (the event may be stale). */
-  | { kind: 'subscription'; subscriptionId: string }
+  | { kind: 'subscription'; subscriptionId: string; paidInvoice?: string }
   /** Nothing to record; `loud` ones mean money may have moved without a grant, and are logged as errors. */
   | { kind: 'ignored'; reason: string; loud?: boolean };
 
@@ -61,10 +61,14 @@ export function interpretStripeEvent(event: Stripe.Event, catalog: PackageCatalo
       const invoice = event.data.object;
       const ref = invoice.parent?.subscription_details?.subscription;
       if (!ref) return ignored(`invoice ${invoice.id} is not a subscription's`);
-      return subscription(
+      const meaning = subscription(
         typeof ref === 'string' ? ref : ref.id,
         `invoice ${invoice.id} names a malformed subscription`,
       );
+      if (meaning.kind !== 'subscription' || event.type !== 'invoice.paid') return meaning;
+      if (!isStripeId(invoice.id, 'in_'))
+        return ignored(`invoice ${String(invoice.id)} has a malformed id`, true);
+      return { ...meaning, paidInvoice: invoice.id };
     }
     case 'checkout.session.completed':
     case 'checkout.session.async_payment_succeeded': {

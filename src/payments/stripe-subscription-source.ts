@@ -2,7 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import Stripe from 'stripe';
 import { DependencyUnavailableError } from '../common/domain-error.js';
 import { stripeFailure } from './stripe-errors.js';
-import { SubscriptionSource, type SubscriptionSnapshot } from './subscription-source.js';
+import { isStripeId } from './stripe-event.envelope.js';
+import { SubscriptionSource, type PaidPeriod, type SubscriptionSnapshot } from './subscription-source.js';
 import { InjectStripe } from './stripe.tokens.js';
 
 /** Reads subscriptions from Stripe's API, as Stripe recommends: the event says what changed, not what is. */
@@ -15,11 +16,9 @@ export class StripeSubscriptionSource extends SubscriptionSource {
   }
 
   async current(subscriptionId: string): Promise<SubscriptionSnapshot | null> {
-    if (!this.stripe) {
-      throw new DependencyUnavailableError('Subscriptions need STRIPE_SECRET_KEY to be read from Stripe.');
-    }
+    const stripe = this.client();
     try {
-      const subscription = await this.stripe.subscriptions.retrieve(subscriptionId);
+      const subscription = await stripe.subscriptions.retrieve(subscriptionId);
       const latestInvoiceCreated =
         subscription.status === 'past_due' ? await this.invoiceCreated(subscription.latest_invoice) : null;
       return toSnapshot(subscription, latestInvoiceCreated);
@@ -27,6 +26,28 @@ export class StripeSubscriptionSource extends SubscriptionSource {
       if (error instanceof Stripe.errors.StripeInvalidRequestError && error.statusCode === 404) return null;
       throw stripeFailure(error, 'read a subscription', this.logger);
     }
+  }
+
+  async paidPeriod(invoiceId: string): Promise<PaidPeriod | null> {
+    const stripe = this.client();
+    try {
+      const invoice = await stripe.invoices.retrieve(invoiceId, { expand: ['payments'] });
+      const paymentIntents = (invoice.payments?.data ?? [])
+        .map(({ payment }) => payment.payment_intent)
+        .map((ref) => (typeof ref === 'string' ? ref : ref?.id))
+        .filter((id): id is string => isStripeId(id, 'pi_'));
+      return { periodEnd: invoice.lines.data[0]?.period.end ?? invoice.period_end, paymentIntents };
+    } catch (error) {
+      if (error instanceof Stripe.errors.StripeInvalidRequestError && error.statusCode === 404) return null;
+      throw stripeFailure(error, 'read an invoice', this.logger);
+    }
+  }
+
+  private client(): Stripe {
+    if (!this.stripe) {
+      throw new DependencyUnavailableError('Subscriptions need STRIPE_SECRET_KEY to be read from Stripe.');
+    }
+    return this.stripe;
   }
 
   private async invoiceCreated(invoice: string | Stripe.Invoice | null): Promise<number | null> {

@@ -4,14 +4,15 @@ import { normalizeEmail, type Email } from '../common/email.js';
 import type { AppConfig, SubscriptionsConfig } from '../config/app-config.js';
 import { PackageCatalog } from '../entitlements/package-catalog.js';
 import { CustomerDirectory } from './customer-directory.js';
-import { withSubscription, type Grant } from './grant.js';
+import { periodTakenBack, withSubscription, type Grant } from './grant.js';
 import { EventNotApplicableError } from './payment.errors.js';
 import { subscriptionState } from './subscription-access.js';
-import { SubscriptionSource, type SubscriptionSnapshot } from './subscription-source.js';
+import { SubscriptionSource, type PaidPeriod, type SubscriptionSnapshot } from './subscription-source.js';
 
 /**
  * A subscription grant brought to what Stripe says the subscription is now: whose it is, which
- * package its price buys (old prices included), and its access. Throws EventNotApplicableError (the
+ * package its price buys (old prices included), and its access — none for a period whose payment was
+ * refunded or disputed. Throws EventNotApplicableError (the
  * event is parked, the grant keeps its last state) when Stripe does not know it, it names no packgate
  * user, or its price is not in the catalog.
  */
@@ -28,6 +29,11 @@ export class SubscriptionReader {
     this.config = config.get('subscriptions', { infer: true });
   }
 
+  /** See SubscriptionSource.paidPeriod. */
+  paidPeriod(invoiceId: string): Promise<PaidPeriod | null> {
+    return this.source.paidPeriod(invoiceId);
+  }
+
   async refreshed(grant: Grant): Promise<Grant & { email: Email }> {
     const id = grant.key;
     const snapshot = await this.source.current(id);
@@ -41,7 +47,9 @@ export class SubscriptionReader {
         `subscription ${id} is at price ${snapshot.priceId ?? '?'}, which PACKAGES does not list; it keeps ${kept}`,
       );
     }
-    const subscription = subscriptionState(snapshot, this.config);
+    const state = subscriptionState(snapshot, this.config);
+    const takenBack = periodTakenBack(grant.subscriptionPayments, snapshot.periodEnd);
+    const subscription = takenBack ? { ...state, accessUntil: 0 } : state;
     return { ...withSubscription(grant, { email, packageId: pkg.id, subscription }), email };
   }
 

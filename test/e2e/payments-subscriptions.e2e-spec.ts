@@ -271,4 +271,61 @@ describe('payments: subscriptions', () => {
       await other.close();
     }
   });
+
+  describe('a refund or dispute of the payment that paid a period', () => {
+    /** The payment intent that paid `invoiceId`, as Stripe lists it (`expand[]=payments`). */
+    async function paymentIntentOf(invoiceId: string): Promise<string> {
+      const response = await fetch(`${standIn.url}/v1/invoices/${invoiceId}?expand[]=payments`, {
+        headers: { authorization: 'Bearer sk_test_subscriptions' },
+      });
+      const invoice = (await response.json()) as {
+        payments: { data: Array<{ payment: { payment_intent: string } }> };
+      };
+      return invoice.payments.data[0].payment.payment_intent;
+    }
+    const paymentOf = (email: string, paymentIntent: string) => ({ ...newPurchase(email, 1), paymentIntent });
+
+    it('a full refund ends access for that period only; the next paid period restores it', async () => {
+      const { email, id } = subscribe();
+      await tell('customer.subscription.created', id);
+      const renewal = standIn.renewSubscription(id);
+      await deliver(t.app, stripeEvents.invoice('invoice.paid', renewal.invoice));
+      const paymentIntent = await paymentIntentOf(renewal.invoice.id);
+      expect(await tables.item(`PAYMENT#${paymentIntent}`, 'PAYMENT')).toMatchObject({ grant_key: id });
+
+      const refund = stripeEvents.refunded(paymentOf(email, paymentIntent));
+      expect((await deliver(t.app, refund)).json()).toEqual(applied);
+      expect(await proContentStatus(t.app, email)).toBe(402);
+      expect(await tables.packageOf(email)).toBe(0);
+      expect((await grantOf(id)).subscription.status).toBe('active'); // cancelling is Stripe's, not ours
+
+      const next = standIn.renewSubscription(id);
+      await deliver(t.app, stripeEvents.invoice('invoice.paid', next.invoice));
+      expect(await proContentStatus(t.app, email)).toBe(200);
+    });
+
+    it('a refund delivered before its invoice.paid still ends that period', async () => {
+      const { email, id } = subscribe();
+      await tell('customer.subscription.created', id);
+      const renewal = standIn.renewSubscription(id);
+      const paymentIntent = await paymentIntentOf(renewal.invoice.id);
+      expect((await deliver(t.app, stripeEvents.refunded(paymentOf(email, paymentIntent)))).json()).toEqual(
+        applied,
+      );
+      await deliver(t.app, stripeEvents.invoice('invoice.paid', renewal.invoice));
+      expect(await proContentStatus(t.app, email)).toBe(402);
+    });
+
+    it('an open dispute ends access; a won one gives it back', async () => {
+      const { email, id } = subscribe();
+      await tell('customer.subscription.created', id);
+      const renewal = standIn.renewSubscription(id);
+      await deliver(t.app, stripeEvents.invoice('invoice.paid', renewal.invoice));
+      const payment = paymentOf(email, await paymentIntentOf(renewal.invoice.id));
+      await deliver(t.app, stripeEvents.disputeCreated(payment));
+      expect(await proContentStatus(t.app, email)).toBe(402);
+      await deliver(t.app, stripeEvents.disputeClosed(payment, 'won'));
+      expect(await proContentStatus(t.app, email)).toBe(200);
+    });
+  });
 });

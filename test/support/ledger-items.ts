@@ -47,6 +47,11 @@ export class LedgerTables {
     return Number((await this.user(email))?.package_id ?? 0);
   }
 
+  /** Any item of the ledger table. */
+  item(pk: string, sk: string): Promise<Item | undefined> {
+    return this.get(ledgerTableOf(this.usersTable), { pk, sk });
+  }
+
   grant(key: string): Promise<Item | undefined> {
     return this.get(ledgerTableOf(this.usersTable), { pk: `GRANT#${key}`, sk: 'GRANT' });
   }
