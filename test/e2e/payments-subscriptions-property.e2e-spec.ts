@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import type { SubscriptionState } from '../../src/payments/subscription-access.js';
 import { LedgerTables } from '../support/ledger-items.js';
 import { deliver, stripeEvents, type StripeTestEvent } from '../support/stripe-events.js';
-import { startStripeStandIn, type StripeStandIn } from '../support/stripe-stand-in.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { useStripeTestApp } from '../support/stripe-test-app.js';
 import { useTestDynamo } from '../support/test-dynamo.js';
 import { uniqueEmail } from '../support/tokens.js';
 
@@ -26,27 +25,11 @@ const change = fc.constantFrom<Change>(
 
 describe('payments: subscription events in any order end at Stripe’s current state (property)', () => {
   const dynamo = useTestDynamo();
-  let standIn: StripeStandIn;
-  let t: TestApp;
-  const tables = new LedgerTables(dynamo, {
-    get tableName() {
-      return t.tableName;
-    },
-  });
-
-  beforeAll(async () => {
-    standIn = await startStripeStandIn();
-    standIn.definePrice({ id: 'price_basic_m', recurring: { interval: 'month' } });
-    standIn.definePrice({ id: 'price_pro_m', recurring: { interval: 'month' } });
-    t = await createTestApp(dynamo, {
-      PACKAGES,
-      STRIPE_SECRET_KEY: 'sk_test_subscription_property',
-      STRIPE_API_URL: standIn.url,
-    });
-  });
-  afterAll(async () => {
-    await t?.close();
-    await standIn?.close();
+  const t = useStripeTestApp(dynamo, { PACKAGES });
+  const tables = new LedgerTables(dynamo, t);
+  beforeAll(() => {
+    t.standIn.definePrice({ id: 'price_basic_m', recurring: { interval: 'month' } });
+    t.standIn.definePrice({ id: 'price_pro_m', recurring: { interval: 'month' } });
   });
 
   /**
@@ -55,32 +38,32 @@ describe('payments: subscription events in any order end at Stripe’s current s
    */
   function live(changes: Change[], sent: (evt: StripeTestEvent) => Promise<void>) {
     const email = uniqueEmail('property');
-    const customer = standIn.createCustomer({ email });
-    const id = standIn.createSubscription({ customer, price: PRICE_OF[1], metadata: { email } }).id;
+    const customer = t.standIn.createCustomer({ email });
+    const id = t.standIn.createSubscription({ customer, price: PRICE_OF[1], metadata: { email } }).id;
     const steps: Array<() => Promise<void>> = [
-      () => sent(stripeEvents.subscription('customer.subscription.created', standIn.subscription(id))),
+      () => sent(stripeEvents.subscription('customer.subscription.created', t.standIn.subscription(id))),
     ];
     for (const next of changes) {
       steps.push(async () => {
-        const sub = standIn.subscription(id);
+        const sub = t.standIn.subscription(id);
         if (sub.status === 'canceled') return;
         const updated = () =>
-          sent(stripeEvents.subscription('customer.subscription.updated', standIn.subscription(id)));
+          sent(stripeEvents.subscription('customer.subscription.updated', t.standIn.subscription(id)));
         if (next === 'upgrade' || next === 'downgrade') {
-          standIn.updateSubscription(id, { price: PRICE_OF[next === 'upgrade' ? 2 : 1] });
+          t.standIn.updateSubscription(id, { price: PRICE_OF[next === 'upgrade' ? 2 : 1] });
           await updated();
         } else if (next === 'renew' && !sub.cancel_at_period_end && sub.status === 'active') {
-          await sent(stripeEvents.invoice('invoice.paid', standIn.renewSubscription(id).invoice));
+          await sent(stripeEvents.invoice('invoice.paid', t.standIn.renewSubscription(id).invoice));
         } else if (next === 'fail-renewal' && !sub.cancel_at_period_end && sub.status === 'active') {
-          await sent(stripeEvents.invoice('invoice.payment_failed', standIn.failRenewal(id).invoice));
+          await sent(stripeEvents.invoice('invoice.payment_failed', t.standIn.failRenewal(id).invoice));
         } else if (next === 'pay-retry' && sub.status === 'past_due') {
-          await sent(stripeEvents.invoice('invoice.paid', standIn.payLatestInvoice(id).invoice));
+          await sent(stripeEvents.invoice('invoice.paid', t.standIn.payLatestInvoice(id).invoice));
         } else if (next === 'cancel-at-end' && sub.status === 'active') {
-          standIn.updateSubscription(id, { cancelAtPeriodEnd: true });
+          t.standIn.updateSubscription(id, { cancelAtPeriodEnd: true });
           await updated();
         } else if (next === 'cancel') {
-          standIn.cancelSubscription(id);
-          await sent(stripeEvents.subscription('customer.subscription.deleted', standIn.subscription(id)));
+          t.standIn.cancelSubscription(id);
+          await sent(stripeEvents.subscription('customer.subscription.deleted', t.standIn.subscription(id)));
         }
       });
     }
@@ -110,7 +93,7 @@ describe('payments: subscription events in any order end at Stripe’s current s
         for (const step of steps) await step();
         for (const evt of shuffled(held, random)) expect((await deliver(t.app, evt)).statusCode).toBe(200);
 
-        const now = standIn.subscription(id);
+        const now = t.standIn.subscription(id);
         const grant = (await tables.grant(id)) as { packageId: number; subscription: SubscriptionState };
         const item = now.items.data[0];
         expect(grant.subscription).toMatchObject({

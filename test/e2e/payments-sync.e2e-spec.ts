@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { StripeSyncService } from '../../src/payments/stripe-sync.service.js';
 import { LedgerTables } from '../support/ledger-items.js';
 import { deliver, newPurchase, stripeEvents, TEST_PACKAGES } from '../support/stripe-events.js';
-import { startStripeStandIn, type StripeStandIn } from '../support/stripe-stand-in.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { useStripeTestApp } from '../support/stripe-test-app.js';
 import { useTestDynamo } from '../support/test-dynamo.js';
 import { uniqueEmail } from '../support/tokens.js';
 
@@ -11,26 +10,8 @@ const HOUR_S = 3600;
 
 describe("stripe:sync: reconciliation from Stripe's events API", () => {
   const dynamo = useTestDynamo();
-  let standIn: StripeStandIn;
-  let t: TestApp;
-  const tables = new LedgerTables(dynamo, {
-    get tableName() {
-      return t.tableName;
-    },
-  });
-
-  beforeAll(async () => {
-    standIn = await startStripeStandIn();
-    t = await createTestApp(dynamo, {
-      PACKAGES: TEST_PACKAGES,
-      STRIPE_SECRET_KEY: 'sk_test_sync',
-      STRIPE_API_URL: standIn.url,
-    });
-  });
-  afterAll(async () => {
-    await t?.close();
-    await standIn?.close();
-  });
+  const t = useStripeTestApp(dynamo, { PACKAGES: TEST_PACKAGES });
+  const tables = new LedgerTables(dynamo, t);
 
   const sync = (hours: number) =>
     t.app.get(StripeSyncService).sync(new Date(Date.now() - hours * HOUR_S * 1000));
@@ -48,15 +29,15 @@ describe("stripe:sync: reconciliation from Stripe's events API", () => {
       })),
       ...purchases.slice(0, 30).map((p, i) => ({ ...stripeEvents.refunded(p), created: now - HOUR_S + i })),
     ];
-    for (const evt of events) standIn.publishEvent(evt);
+    for (const evt of events) t.standIn.publishEvent(evt);
     // An event of a type packgate does not handle is never asked for.
-    standIn.publishEvent({ ...stripeEvents.other('customer.created'), created: now - 10 });
+    t.standIn.publishEvent({ ...stripeEvents.other('customer.created'), created: now - 10 });
     // The webhook got the first 60 purchases and 10 of the refunds before its outage.
     const delivered = [...events.slice(0, 60), ...events.slice(100, 110)];
     for (const evt of delivered) expect((await deliver(t.app, evt)).json().outcome).toBe('applied');
     // A purchase older than the window stays out of it.
     const old = newPurchase(uniqueEmail('too-old'), 2);
-    standIn.publishEvent({ ...stripeEvents.checkoutCompleted(old), created: now - 5 * 24 * HOUR_S });
+    t.standIn.publishEvent({ ...stripeEvents.checkoutCompleted(old), created: now - 5 * 24 * HOUR_S });
 
     const first = await sync(72);
     expect(first).toEqual({ seen: 130, applied: 60, duplicate: 70, parked: 0, ignored: 0 });
@@ -67,17 +48,17 @@ describe("stripe:sync: reconciliation from Stripe's events API", () => {
 
     const second = await sync(72);
     expect(second).toEqual({ seen: 130, applied: 0, duplicate: 130, parked: 0, ignored: 0 });
-    const requests = standIn.requests.filter((r) => r.path === '/v1/events');
+    const requests = t.standIn.requests.filter((r) => r.path === '/v1/events');
     expect(requests.length).toBeGreaterThanOrEqual(4); // two pages a run
     expect(requests[0].form).toMatchObject({ 'created[gte]': expect.any(String), limit: '100' });
   }, 60_000);
 
   it('parks what it cannot apply, once, and counts it', async () => {
-    standIn.reset();
+    t.standIn.reset();
     const purchase = newPurchase(uniqueEmail('sync-unknown'), 2);
     const evt = stripeEvents.checkoutCompleted(purchase);
     (evt.data.object as { metadata: Record<string, string> }).metadata.package_id = '9';
-    standIn.publishEvent(evt);
+    t.standIn.publishEvent(evt);
 
     expect(await sync(1)).toEqual({ seen: 1, applied: 0, duplicate: 0, parked: 1, ignored: 0 });
     expect(await tables.unapplied(evt.id)).toMatchObject({ attempts: 1 });
