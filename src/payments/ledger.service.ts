@@ -109,9 +109,9 @@ export class LedgerService {
     const state = await this.users.getPackageState(after.email);
     const outside = await this.outsideWriteStep(after.email, state);
     if (outside) return outside;
-    const now = current(state);
-    const summary = await subscriptionAfter(now, after, (key) => this.ledger.getGrant(key));
-    const userPart = this.userChange(after.email, now, [after], source, summary);
+    const asOfNow = current(state);
+    const summary = await subscriptionAfter(asOfNow, after, (key) => this.ledger.getGrant(key));
+    const userPart = this.userChange(after.email, asOfNow, [after], source, summary);
     const grants = [{ grant: after, expectedVersion: before.version }];
     return {
       commit: { event: { id: event.id, type: event.type, created: event.created }, grants, ...userPart },

@@ -95,6 +95,7 @@ describe('payments: what subscribers see (/users/me, the 402 body, staff history
         'renewsAt',
         'status',
       ]);
+      expect(answer.body).not.toContain(id); // the Stripe subscription id is not the user's concern
       // POST /users/me (registration of an existing user) answers the same shape.
       const registered = await t.app.inject({ method: 'POST', url: '/users/me', headers: await as(email) });
       expect(registered.statusCode).toBe(200);
