@@ -9,6 +9,7 @@ import { ContentModule } from './content/content.module.js';
 import { EntitlementsModule } from './entitlements/entitlements.module.js';
 import { HealthModule } from './health/health.module.js';
 import { PaymentsModule } from './payments/payments.module.js';
+import { UsersApiModule } from './users/users-api.module.js';
 import { UsersModule } from './users/users.module.js';
 
 @Module({})
@@ -22,6 +23,7 @@ export class AppModule {
         AuthModule,
         UsersModule,
         EntitlementsModule,
+        UsersApiModule,
         PaymentsModule,
         AdminModule,
         ContentModule,

@@ -5,6 +5,7 @@ import type { AppConfig } from '../config/app-config.js';
 import type { Email } from '../common/email.js';
 import { UserPackageChanges } from '../users/user-package-changes.js';
 import { UsersRepository } from '../users/users.repository.js';
+import { entitlement, type Entitlement } from './entitlement.js';
 
 /**
  * Each caller's package, read from DynamoDB at most once per ENTITLEMENT_CACHE_TTL_MS per instance.
@@ -13,7 +14,7 @@ import { UsersRepository } from '../users/users.repository.js';
  */
 @Injectable()
 export class EntitlementsService implements OnModuleDestroy {
-  private readonly cache: LRUCache<Email, number> | null;
+  private readonly cache: LRUCache<Email, Entitlement> | null;
   private readonly unsubscribe: () => void;
   private readonly ttlMs: number;
 
@@ -26,7 +27,7 @@ export class EntitlementsService implements OnModuleDestroy {
     this.ttlMs = ttlMs;
     this.cache =
       ttlMs > 0
-        ? new LRUCache<Email, number>({
+        ? new LRUCache<Email, Entitlement>({
             max: maxEntries,
             ttl: ttlMs,
             // A read that started before a change must not overwrite the changed value when it lands:
@@ -35,25 +36,39 @@ export class EntitlementsService implements OnModuleDestroy {
             fetchMethod: async (email, _stale, { options }) => {
               const access = await this.users.getPackageAccess(email);
               options.ttl = this.ttlUntil(access.until);
-              return access.packageId;
+              return entitlement(access.packageId, access.lapse);
             },
           })
         : null;
-    this.unsubscribe = changes.subscribe(({ email, packageId, until }) => {
+    this.unsubscribe = changes.subscribe(({ email, packageId, until, lapse }) => {
       if (packageId === null) this.cache?.delete(email);
-      else this.cache?.set(email, packageId, { ttl: this.ttlUntil(until ?? null) });
+      else this.cache?.set(email, entitlement(packageId, lapse), { ttl: this.ttlUntil(until ?? null) });
     });
   }
 
-  /** The cached package id, if a fresh one is at hand: no promise on the hot path. */
-  cachedPackageOf(email: Email): number | undefined {
+  /** The cached entitlement, if a fresh one is at hand: no promise on the hot path. */
+  cachedEntitlementOf(email: Email): Entitlement | undefined {
     return this.cache?.get(email);
+  }
+
+  /** The cached package id, if a fresh one is at hand. */
+  cachedPackageOf(email: Email): number | undefined {
+    return this.cache?.get(email)?.packageId;
+  }
+
+  /** The caller's package and subscription lapse; package 0 for an unknown user. Rejects when DynamoDB cannot be read. */
+  async entitlementOf(email: Email): Promise<Entitlement> {
+    const read = async () => {
+      const access = await this.users.getPackageAccess(email);
+      return entitlement(access.packageId, access.lapse);
+    };
+    if (!this.cache) return read();
+    return (await this.cache.fetch(email)) ?? read();
   }
 
   /** The caller's package id; 0 for an unknown user. Rejects when DynamoDB cannot be read. */
   async packageOf(email: Email): Promise<number> {
-    if (!this.cache) return (await this.users.getPackageAccess(email)).packageId;
-    return (await this.cache.fetch(email)) ?? (await this.users.getPackageAccess(email)).packageId;
+    return (await this.entitlementOf(email)).packageId;
   }
 
   // No entry outlives the moment its package lapses (a subscription's end of access).

@@ -5,6 +5,7 @@ import type { AuthenticatedRequest } from '../auth/current-identity.decorator.js
 import { DependencyUnavailableError } from '../common/domain-error.js';
 import type { Email } from '../common/email.js';
 import type { EntitledRequest } from './current-user.decorator.js';
+import type { Entitlement } from './entitlement.js';
 import { EntitlementsService } from './entitlements.service.js';
 import { PackageCatalog, type Package } from './package-catalog.js';
 import { PackageRequiredError } from './package-required.error.js';
@@ -36,21 +37,22 @@ export class PaymentGuard implements CanActivate {
     // Checked at start-up by RouteRequirementsCheck, so this always resolves.
     const required = this.catalog.resolve(requirement.ref)!;
     const { email } = request.identity;
-    const cached = this.entitlements.cachedPackageOf(email);
+    const cached = this.entitlements.cachedEntitlementOf(email);
     if (cached !== undefined) return this.admit(request, email, cached, required);
-    return this.readPackage(email).then((packageId) => this.admit(request, email, packageId, required));
+    return this.readEntitlement(email).then((found) => this.admit(request, email, found, required));
   }
 
-  private admit(request: GuardedRequest, email: Email, packageId: number, required: Package): true {
+  private admit(request: GuardedRequest, email: Email, found: Entitlement, required: Package): true {
+    const { packageId } = found;
     const current = this.catalog.nameOf(packageId);
-    if (packageId < required.id) throw new PackageRequiredError(required.name, current);
+    if (packageId < required.id) throw new PackageRequiredError(required.name, current, found.lapse);
     request.currentUser = { email, packageId, package: current };
     return true;
   }
 
-  private async readPackage(email: Email): Promise<number> {
+  private async readEntitlement(email: Email): Promise<Entitlement> {
     try {
-      return await this.entitlements.packageOf(email);
+      return await this.entitlements.entitlementOf(email);
     } catch (error) {
       if (error instanceof DependencyUnavailableError) throw error;
       const message = 'Your package cannot be checked right now; try again shortly.';

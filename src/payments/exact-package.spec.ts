@@ -26,6 +26,7 @@ class InMemoryLedger {
       storedPackageId: derivePackage(map),
       grants: map,
       grantUntil: {},
+      subscription: null,
       version: 1,
     };
   }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Email } from '../common/email.js';
 import type { PackageChange, UserPackageState } from '../users/user.js';
+import type { SubscriptionSummary } from '../users/user-subscription.js';
 import { derivePackage, mergeFacts, newGrant, withGrant, type Grant } from './grant.js';
 import type { AuditEntry, ChangeSource, LedgerCommit, LedgerRepository } from './ledger.js';
 
@@ -106,7 +107,8 @@ export function exactPackageChanges(
 
 /**
  * The ledger's write of the user: conditional on the version and package_id as read. Time-bounded
- * grants keep their end of access unless `grantUntil` says otherwise; those no longer giving a package leave.
+ * grants keep their end of access unless `grantUntil` says otherwise; those no longer giving a package
+ * leave. The user's current subscription stays as read unless `subscription` says otherwise.
  */
 export function packageChange(
   email: Email,
@@ -114,12 +116,14 @@ export function packageChange(
   packageId: number,
   grants: Record<string, number>,
   grantUntil: Record<string, number> = state?.grantUntil ?? {},
+  subscription: SubscriptionSummary | null = state?.subscription ?? null,
 ): PackageChange {
   return {
     email,
     packageId,
     grants,
     grantUntil: Object.fromEntries(Object.entries(grantUntil).filter(([key]) => (grants[key] ?? 0) > 0)),
+    subscription,
     expectedVersion: state ? state.version : null,
     expectedStoredPackageId: state?.storedPackageId ?? null,
   };

@@ -7,6 +7,7 @@ import { PackageCatalog } from '../entitlements/package-catalog.js';
 import { UserPackageChanges } from '../users/user-package-changes.js';
 import { packageIdOf, type PackageChange, type UserPackageState } from '../users/user.js';
 import { firstLapse, withoutLapsed } from '../users/package-access.js';
+import { sameSummary, subscriptionLapse, type SubscriptionSummary } from '../users/user-subscription.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { CustomerDirectory } from './customer-directory.js';
 import { exactPackageStep, packageChange, sameEntries, type Step } from './exact-package.js';
@@ -21,6 +22,7 @@ import {
   type PaymentFacts,
 } from './grant.js';
 import { SubscriptionReader } from './subscription-reader.js';
+import { subscriptionAfter } from './subscription-summary.js';
 import { LedgerRepository, type AuditEntry, type ChangeSource, type LedgerCommit } from './ledger.js';
 import { EventNotApplicableError } from './payment.errors.js';
 import { interpretStripeEvent, type Interpretation } from './stripe-event.interpreter.js';
@@ -142,7 +144,9 @@ export class LedgerService {
     const state = await this.users.getPackageState(after.email);
     const outside = await this.outsideWriteStep(after.email, state);
     if (outside) return outside;
-    const userPart = this.userChange(after.email, current(state), [after], source);
+    const asOfNow = current(state);
+    const summary = await subscriptionAfter(asOfNow, after, (key) => this.ledger.getGrant(key));
+    const userPart = this.userChange(after.email, asOfNow, [after], source, summary);
     const grants = [{ grant: after, expectedVersion: before.version }];
     const commitEvent = { id: event.id, type: event.type, created: event.created };
     return { commit: { event: commitEvent, grants, links, ...userPart } };
@@ -179,23 +183,32 @@ export class LedgerService {
     return step.commit ? { commit: step.commit, more: true } : null;
   }
 
-  /** The user write (and audit entry) that `grants` entail, or nothing if they change nothing. */
+  /**
+   * The user write (and audit entry) that `grants` entail, or nothing if they change nothing; with
+   * `summary`, the user's current subscription too (else it stays as recorded).
+   */
   private userChange(
     email: Email,
     state: UserPackageState | null,
     grants: Grant[],
     source: ChangeSource,
+    subscription?: SubscriptionSummary | null,
   ): Pick<LedgerCommit, 'user' | 'audit'> {
     const after = grants.reduce(withGrant, state?.grants ?? {});
     const until = grants.reduce(withGrantUntil, state?.grantUntil ?? {});
+    const recorded = state?.subscription ?? null;
+    const summary = subscription === undefined ? recorded : subscription;
     const from = state?.packageId ?? 0;
     const to = derivePackage(after);
-    const unchanged = sameEntries(state?.grants ?? {}, after) && sameEntries(state?.grantUntil ?? {}, until);
+    const unchanged =
+      sameEntries(state?.grants ?? {}, after) &&
+      sameEntries(state?.grantUntil ?? {}, until) &&
+      sameSummary(recorded, summary);
     if (state && from === to && unchanged) return {};
     if (!state && to === 0) return {}; // nothing paid yet: no user to create
     const audit: AuditEntry | undefined =
       from === to ? undefined : { email, from, to, source, at: new Date().toISOString() };
-    return { user: packageChange(email, state, to, after, until), audit };
+    return { user: packageChange(email, state, to, after, until, summary), audit };
   }
 
   private async commitWithRetries(decide: () => Promise<Step>): Promise<'applied' | 'duplicate'> {
@@ -240,7 +253,9 @@ export class LedgerService {
   }
 
   private announce(change: PackageChange): void {
-    this.changes.publish(change.email, change.packageId, firstLapse(change.grants, change.grantUntil));
+    const until = firstLapse(change.grants, change.grantUntil);
+    const lapse = subscriptionLapse(change.subscription ?? null, change, Date.now());
+    this.changes.publish(change.email, change.packageId, until, lapse);
   }
 }
 

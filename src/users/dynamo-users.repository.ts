@@ -10,28 +10,15 @@ import { InjectDynamo } from '../dynamo/dynamo.tokens.js';
 import type { TransactionWrite } from '../dynamo/transaction.js';
 import {
   assertPackageId,
-  packageIdOf,
   UserNotFoundError,
   type PackageChange,
   type User,
   type UserPackageState,
 } from './user.js';
-import { packageAt, type PackageAccess } from './package-access.js';
+import type { PackageAccess } from './package-access.js';
 import { UserPackageChanges } from './user-package-changes.js';
+import { subscriptionUpdate, toAccess, toPackageState, toUser, type UserItem } from './user-item.js';
 import { UsersRepository, type AddUserResult } from './users.repository.js';
-
-/** The stored item; `package_id` may be a string in tables written by the tutorial's Python code. */
-interface UserItem {
-  email: string;
-  package_id?: number | string;
-  created_at?: string;
-  updated_at?: string;
-  /** Written by the payments ledger: its grants (key → package id) and a version for its writes. */
-  grants?: Record<string, number>;
-  /** Written by the ledger: when each time-bounded grant's access ends (Unix ms). */
-  grant_until?: Record<string, number>;
-  version?: number;
-}
 
 @Injectable()
 export class DynamoUsersRepository extends UsersRepository {
@@ -86,9 +73,10 @@ export class DynamoUsersRepository extends UsersRepository {
           ReturnValues: 'ALL_NEW',
         }),
       );
-      const user = toUser(Attributes as UserItem);
-      this.changes.publish(user.email, user.packageId);
-      return user;
+      const item = Attributes as UserItem;
+      const access = toAccess(item);
+      this.changes.publish(item.email as Email, access.packageId, access.until, access.lapse);
+      return toUser(item);
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) throw new UserNotFoundError(email);
       throw unavailable(error);
@@ -122,13 +110,15 @@ export class DynamoUsersRepository extends UsersRepository {
     // Outside writers set package_id without touching the version; compared as stored (a string stays one).
     const storedUnchanged =
       change.expectedStoredPackageId === null ? 'attribute_not_exists(package_id)' : 'package_id = :stored';
+    const subscription = subscriptionUpdate(change.subscription);
     return {
       Update: {
         TableName: this.tableName,
         Key: { email: change.email },
         UpdateExpression:
           'SET package_id = :packageId, grants = :grants, grant_until = :grantUntil, updated_at = :now, ' +
-          'created_at = if_not_exists(created_at, :now), version = if_not_exists(version, :zero) + :one',
+          'created_at = if_not_exists(created_at, :now), version = if_not_exists(version, :zero) + :one' +
+          subscription.expression,
         // Optimistic concurrency: another event for this user since our read makes this write fail.
         ConditionExpression: created
           ? 'attribute_not_exists(email)'
@@ -142,6 +132,7 @@ export class DynamoUsersRepository extends UsersRepository {
           ':now': new Date().toISOString(),
           ':zero': 0,
           ':one': 1,
+          ...subscription.values,
           ...(created || change.expectedVersion === 0 ? {} : { ':expected': change.expectedVersion }),
           ...(created || change.expectedStoredPackageId === null
             ? {}
@@ -150,31 +141,6 @@ export class DynamoUsersRepository extends UsersRepository {
       },
     };
   }
-}
-
-function toPackageState(item: UserItem): UserPackageState {
-  return {
-    // As written, not as of now: the ledger compares it with what its grants implied when it wrote.
-    packageId: packageIdOf(item.package_id) ?? 0,
-    storedPackageId: item.package_id ?? null,
-    grants: item.grants ?? {},
-    grantUntil: item.grant_until ?? {},
-    version: item.version ?? 0,
-  };
-}
-
-function toAccess(item: UserItem, now = Date.now()): PackageAccess {
-  const stored = { packageId: packageIdOf(item.package_id) ?? 0, grants: item.grants ?? {} };
-  return packageAt({ ...stored, grantUntil: item.grant_until ?? {} }, now);
-}
-
-function toUser(item: UserItem): User {
-  return {
-    email: item.email as Email,
-    packageId: toAccess(item).packageId,
-    createdAt: item.created_at ?? null,
-    updatedAt: item.updated_at ?? item.created_at ?? null,
-  };
 }
 
 function unavailable(error: unknown): Error {

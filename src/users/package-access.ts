@@ -1,3 +1,5 @@
+import type { SubscriptionLapse } from './user-subscription.js';
+
 /** What the users table keeps of a user's package, as the ledger (or a writer outside it) left it. */
 export interface StoredAccess {
   /** `package_id` as written. */
@@ -12,6 +14,8 @@ export interface StoredAccess {
 export interface PackageAccess {
   packageId: number;
   until: number | null;
+  /** Whether (and why) the user's subscription stopped giving its package; absent or null: it did not. */
+  lapse?: SubscriptionLapse | null;
 }
 
 /** When the first time-bounded grant that gives a package lapses; null when none does. */

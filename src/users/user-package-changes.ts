@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Email } from '../common/email.js';
+import type { SubscriptionLapse } from './user-subscription.js';
 
 /** A committed change of a user's package; `packageId` null when this instance cannot know the value. */
 export interface PackageNotice {
@@ -7,6 +8,8 @@ export interface PackageNotice {
   packageId: number | null;
   /** When that package lapses without another change (a subscription's end; Unix ms), if it does. */
   until?: number | null;
+  /** Whether (and why) the user's subscription stopped giving its package, as of the change. */
+  lapse?: SubscriptionLapse | null;
 }
 
 type Listener = (notice: PackageNotice) => void;
@@ -25,8 +28,13 @@ export class UserPackageChanges {
   }
 
   /** The package is now `packageId`, until `until` if a time-bounded grant gives it. */
-  publish(email: Email, packageId: number, until: number | null = null): void {
-    this.notify({ email, packageId, until });
+  publish(
+    email: Email,
+    packageId: number,
+    until: number | null = null,
+    lapse: SubscriptionLapse | null = null,
+  ): void {
+    this.notify({ email, packageId, until, lapse });
   }
 
   /** The package may have changed to a value not known here: caches must read it again. */

@@ -1,5 +1,6 @@
 import { DomainError } from '../common/domain-error.js';
 import type { Email } from '../common/email.js';
+import type { SubscriptionSummary } from './user-subscription.js';
 
 /** A packgate user: the tutorial's item (`email`, `package_id`) plus timestamps. */
 export interface User {
@@ -9,6 +10,8 @@ export interface User {
   /** ISO 8601; null for items written before packgate (the tutorial's code kept no timestamps). */
   createdAt: string | null;
   updatedAt: string | null;
+  /** The user's current subscription as the ledger last recorded it; null when they never had one. */
+  subscription: SubscriptionSummary | null;
 }
 
 /**
@@ -27,6 +30,8 @@ export interface UserPackageState {
   grants: Record<string, number>;
   /** Time-bounded grants (subscriptions): key → when their access ends (Unix ms). */
   grantUntil: Record<string, number>;
+  /** The user's current subscription as last written; null when none. */
+  subscription: SubscriptionSummary | null;
   /** Increases with every package write; 0 for items never written by the ledger. */
   version: number;
 }
@@ -38,6 +43,8 @@ export interface PackageChange {
   grants: Record<string, number>;
   /** Time-bounded grants among `grants`: key → when their access ends (Unix ms). */
   grantUntil: Record<string, number>;
+  /** The user's current subscription after the change: null removes it, absent keeps it as stored. */
+  subscription?: SubscriptionSummary | null;
   /** The version read before deciding; null when the user did not exist (the write then creates it). */
   expectedVersion: number | null;
   /** `package_id` as read: a write from outside packgate since then makes this write fail. */

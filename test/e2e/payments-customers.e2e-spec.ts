@@ -182,6 +182,7 @@ describe('Checkout: one Stripe Customer per user, one open session per package',
         'createdAt',
         'email',
         'packageId',
+        'subscription',
         'updatedAt',
       ]);
       expect(me.body).not.toContain('cus_');

@@ -47,7 +47,13 @@ describe('users in DynamoDB', () => {
       const { email, headers } = await tutorialUser('2');
       const response = await t.app.inject({ method: 'GET', url: '/users/me', headers });
       expect(response.statusCode).toBe(200);
-      expect(response.json()).toEqual({ email, packageId: 2, createdAt: null, updatedAt: null });
+      expect(response.json()).toEqual({
+        email,
+        packageId: 2,
+        createdAt: null,
+        updatedAt: null,
+        subscription: null,
+      });
     });
 
     it('is kept as it is by a registration', async () => {

@@ -93,10 +93,17 @@ describe('users', () => {
     await caller.register();
     const after = await caller.me();
     expect(after.statusCode).toBe(200);
-    expect(Object.keys(after.json()).sort()).toEqual(['createdAt', 'email', 'packageId', 'updatedAt']);
+    expect(Object.keys(after.json()).sort()).toEqual([
+      'createdAt',
+      'email',
+      'packageId',
+      'subscription',
+      'updatedAt',
+    ]);
     expect(after.json()).toEqual({
       email,
       packageId: 0,
+      subscription: null,
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       updatedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     });
