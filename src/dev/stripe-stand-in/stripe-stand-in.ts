@@ -13,6 +13,7 @@ import { StandInInvoices } from './invoices.js';
 import { StandInPrices, type PriceDefinition, type PriceObject } from './prices.js';
 import { record, type RecordedStripeRequest } from './request.js';
 import type { StandInBehaviour, StripeStandIn } from './stand-in-api.js';
+import { simulationRoutes, type StandInRoute } from './simulation-routes.js';
 import { listSubscriptions } from './subscription-list.js';
 import type { SubscriptionObject, SubscriptionStatus } from './subscription-object.js';
 import {
@@ -40,13 +41,13 @@ export type {
 };
 export type { StandInBehaviour, StandInTuning, StripeStandIn } from './stand-in-api.js';
 
-type Route = [
-  method: string,
-  path: RegExp,
-  answer: (request: RecordedStripeRequest, id: string) => StandInAnswer,
-];
+export interface StandInOptions {
+  /** Also serve the `/_packgate/…` routes `stripe:simulate` drives (the development server only). */
+  simulation?: boolean;
+}
 
-export async function startStripeStandIn(): Promise<StripeStandIn> {
+/** Starts the stand-in on 127.0.0.1 and a free port; it keeps everything in memory. */
+export async function startStripeStandIn(options: StandInOptions = {}): Promise<StripeStandIn> {
   let behaviour: StandInBehaviour = { kind: 'api' };
   let latencyMs = 0;
   const requests: RecordedStripeRequest[] = [];
@@ -59,7 +60,7 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
   const portal = new StandInBillingPortal(clock, customers);
   const events = new StandInEvents();
   const keys = new IdempotencyKeys();
-  const routes: Route[] = [
+  const routes: StandInRoute[] = [
     ['POST', /^\/v1\/customers$/, (request) => customers.create(request)],
     ['GET', /^\/v1\/customers\/([^/]+)$/, (_request, id) => customers.retrieve(id)],
     ['DELETE', /^\/v1\/customers\/([^/]+)$/, (_request, id) => customers.delete(id)],
@@ -72,6 +73,7 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
     ['GET', /^\/v1\/subscriptions\/([^/]+)$/, (request, id) => subscriptions.retrieve(id, request.params)],
     ['GET', /^\/v1\/invoices\/([^/]+)$/, (request, id) => invoices.retrieve(id, request.params)],
     ['POST', /^\/v1\/billing_portal\/sessions$/, (request) => portal.create(request)],
+    ...(options.simulation ? simulationRoutes({ clock, customers, subscriptions, events }) : []),
   ];
 
   function route(request: RecordedStripeRequest): StandInAnswer {
