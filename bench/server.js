@@ -50,6 +50,7 @@ async function packgate() {
       DYNAMO_ENDPOINT: 'local',
       DYNAMO_DATA_DIR: dataDir,
       AUTH_DEV_SECRET: 'bench-secret-of-at-least-32-characters-0123',
+      STRIPE_LOCAL: 'false',
       ...JSON.parse(envJson),
     },
   });

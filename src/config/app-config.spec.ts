@@ -113,12 +113,13 @@ describe('loadConfig', () => {
       PORTAL_RETURN_URL: 'https://app.example.com/account',
     };
 
-    it('runs without Stripe in development: no key, a generated webhook secret kept in a file', () => {
+    it('runs without a Stripe account in development: the local stand-in, a generated webhook secret kept in a file', () => {
       expect(loadConfig({}).payments).toEqual({
         ledgerTableName: 'packgate-ledger',
         stripeSecretKey: undefined,
         webhookSecrets: { file: resolve('.data/stripe-webhook-secret') },
         stripeApiUrl: undefined,
+        localStripe: { stateFile: resolve('.data/stripe-local.json') },
         stripeTimeoutMs: 10000,
         stripeMaxNetworkRetries: 2,
         successUrl: 'http://localhost:3000/?checkout=success',
@@ -127,6 +128,37 @@ describe('loadConfig', () => {
       });
       expect(loadConfig({ STRIPE_WEBHOOK_SECRET_FILE: 'tmp/whsec' }).payments.webhookSecrets).toEqual({
         file: resolve('tmp/whsec'),
+      });
+    });
+
+    describe('the local Stripe stand-in', () => {
+      const localOf = (env: Record<string, string>) => loadConfig(env).payments.localStripe;
+
+      it('runs in development unless STRIPE_LOCAL=false, its address kept in STRIPE_LOCAL_FILE', () => {
+        expect(localOf({ STRIPE_LOCAL_FILE: 'tmp/stripe.json' })).toEqual({
+          stateFile: resolve('tmp/stripe.json'),
+        });
+        expect(localOf({ STRIPE_LOCAL: 'false' })).toBeNull();
+      });
+
+      it('gives way to a Stripe account, and is off in tests unless asked for', () => {
+        expect(localOf({ STRIPE_SECRET_KEY: 'sk_test_abc' })).toBeNull();
+        expect(localOf({ NODE_ENV: 'test' })).toBeNull();
+        expect(localOf({ NODE_ENV: 'test', STRIPE_LOCAL: 'true' })).not.toBeNull();
+      });
+
+      it('is refused in production, naming STRIPE_LOCAL, and never runs there by default', () => {
+        expect(refusal({ NODE_ENV: 'production', ...OIDC, STRIPE_LOCAL: 'true' }).message).toMatch(
+          /^STRIPE_LOCAL=true is refused when NODE_ENV=production/,
+        );
+        expect(localOf({ NODE_ENV: 'production', ...OIDC })).toBeNull();
+      });
+
+      it('refuses STRIPE_LOCAL=true beside STRIPE_SECRET_KEY, and values other than true or false', () => {
+        expect(refusal({ STRIPE_LOCAL: 'true', STRIPE_SECRET_KEY: 'sk_test_abc' }).message).toMatch(
+          /STRIPE_LOCAL=true and STRIPE_SECRET_KEY are both set/,
+        );
+        expect(refusal({ STRIPE_LOCAL: 'yes' }).message).toMatch(/^STRIPE_LOCAL must be 'true' or 'false'/);
       });
     });
 
@@ -229,10 +261,33 @@ describe('loadConfig', () => {
   });
 
   describe('PACKAGES', () => {
-    it('defaults to basic and pro, without prices', () => {
-      expect(loadConfig({}).packages).toEqual([
+    it('defaults to basic and pro, without prices, when no local Stripe stand-in runs', () => {
+      const unpriced = [
         { id: 1, name: 'basic', stripePriceIds: [] },
         { id: 2, name: 'pro', stripePriceIds: [] },
+      ];
+      expect(loadConfig({ NODE_ENV: 'test' }).packages).toEqual(unpriced);
+      expect(loadConfig({ STRIPE_LOCAL: 'false' }).packages).toEqual(unpriced);
+      expect(loadConfig({ STRIPE_SECRET_KEY: 'sk_test_abc' }).packages).toEqual(unpriced);
+    });
+
+    it('defaults to basic and pro sold by the month beside the local Stripe stand-in', () => {
+      expect(loadConfig({}).packages).toEqual([
+        {
+          id: 1,
+          name: 'basic',
+          stripePriceId: 'price_dev_basic_monthly',
+          stripePriceIds: ['price_dev_basic_monthly'],
+        },
+        {
+          id: 2,
+          name: 'pro',
+          stripePriceId: 'price_dev_pro_monthly',
+          stripePriceIds: ['price_dev_pro_monthly'],
+        },
+      ]);
+      expect(loadConfig({ PACKAGES: '1:basic' }).packages).toEqual([
+        { id: 1, name: 'basic', stripePriceIds: [] },
       ]);
     });
 

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { normalizeEmail } from '../common/email.js';
 import { envSchema, type Env } from './env.schema.js';
-import type { PackageDefinition } from './packages.js';
+import { parsePackages, type PackageDefinition } from './packages.js';
 
 export type DynamoEndpointConfig =
   | { kind: 'local'; dataDir: string; port: number }
@@ -66,6 +66,8 @@ export interface PaymentsConfig {
   /** Webhook signing secrets: given (several during a rotation), or generated for development. */
   webhookSecrets: { values: string[] } | { file: string } | null;
   stripeApiUrl?: string;
+  /** Development without STRIPE_SECRET_KEY: a local Stripe stand-in, its address kept in `stateFile`. */
+  localStripe: { stateFile: string } | null;
   stripeTimeoutMs: number;
   stripeMaxNetworkRetries: number;
   successUrl: string;
@@ -73,6 +75,9 @@ export interface PaymentsConfig {
   /** Where Stripe's customer portal sends the user back. */
   portalReturnUrl: string;
 }
+
+/** The default PACKAGES beside the local Stripe stand-in: both packages sold by the month. */
+export const LOCAL_STRIPE_PACKAGES = '1:basic:price_dev_basic_monthly,2:pro:price_dev_pro_monthly';
 
 export const DEV_ISSUER = 'packgate-dev';
 export const DEV_AUDIENCE = 'packgate';
@@ -102,7 +107,7 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
     },
     auth: authConfig(env),
     tokenCache: { maxEntries: env.AUTH_TOKEN_CACHE_MAX, ttlMs: env.AUTH_TOKEN_CACHE_TTL_MS },
-    packages: env.PACKAGES,
+    packages: packagesOf(env, raw),
     packageRenamesAllowed: env.PACKAGES_ALLOW_RENAME,
     entitlementCache: { ttlMs: env.ENTITLEMENT_CACHE_TTL_MS, maxEntries: env.ENTITLEMENT_CACHE_MAX },
     payments: paymentsConfig(env),
@@ -198,12 +203,41 @@ function paymentsConfig(env: Env): PaymentsConfig {
         ? null
         : { file: resolve(env.STRIPE_WEBHOOK_SECRET_FILE) },
     stripeApiUrl: env.STRIPE_API_URL,
+    localStripe: localStripe(env),
     stripeTimeoutMs: env.STRIPE_TIMEOUT_MS,
     stripeMaxNetworkRetries: env.STRIPE_MAX_NETWORK_RETRIES,
     successUrl: env.CHECKOUT_SUCCESS_URL ?? `${localSite}/?checkout=success`,
     cancelUrl: env.CHECKOUT_CANCEL_URL ?? `${localSite}/?checkout=cancel`,
     portalReturnUrl: env.PORTAL_RETURN_URL ?? `${localSite}/?portal=return`,
   };
+}
+
+/**
+ * On by default in development without STRIPE_SECRET_KEY (STRIPE_LOCAL=false turns it off); never in
+ * production, where it would take payments nobody makes.
+ */
+function localStripe(env: Env): PaymentsConfig['localStripe'] {
+  const asked = env.STRIPE_LOCAL === 'true';
+  if (asked && env.NODE_ENV === 'production') {
+    throw new ConfigError(
+      'STRIPE_LOCAL=true is refused when NODE_ENV=production: the local Stripe stand-in takes no real payment. Set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET instead.',
+    );
+  }
+  if (asked && env.STRIPE_SECRET_KEY) {
+    throw new ConfigError(
+      'STRIPE_LOCAL=true and STRIPE_SECRET_KEY are both set: choose the local Stripe stand-in or your Stripe account.',
+    );
+  }
+  const byDefault = env.NODE_ENV === 'development' && !env.STRIPE_SECRET_KEY && env.STRIPE_LOCAL !== 'false';
+  return asked || byDefault ? { stateFile: resolve(env.STRIPE_LOCAL_FILE) } : null;
+}
+
+/** With the local Stripe stand-in and no PACKAGES, a catalog it sells by the month (see LOCAL_STRIPE_PACKAGES). */
+function packagesOf(env: Env, raw: Record<string, string | undefined>): PackageDefinition[] {
+  if (raw.PACKAGES || !localStripe(env)) return env.PACKAGES;
+  const packages = parsePackages(LOCAL_STRIPE_PACKAGES);
+  if (typeof packages === 'string') throw new Error(`LOCAL_STRIPE_PACKAGES: ${packages}`);
+  return packages;
 }
 
 function adminEmails(raw: string): string[] {

@@ -109,6 +109,8 @@ export const envSchema = z.object({
   ),
   STRIPE_WEBHOOK_SECRET_FILE: optional(z.string().min(1)).default('.data/stripe-webhook-secret'),
   STRIPE_API_URL: optional(httpUrl),
+  STRIPE_LOCAL: optional(z.enum(['true', 'false'], { error: "must be 'true' or 'false'" })),
+  STRIPE_LOCAL_FILE: optional(z.string().min(1)).default('.data/stripe-local.json'),
   STRIPE_TIMEOUT_MS: optional(int(100, 120000)).default(10000),
   STRIPE_MAX_NETWORK_RETRIES: optional(int(0, 5)).default(2),
   CHECKOUT_SUCCESS_URL: optional(httpUrl),

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { AppConfig } from '../config/app-config.js';
+import { LocalStripe } from '../dev/local-stripe.js';
+import { LocalStripeModule } from '../dev/local-stripe.module.js';
 import { DynamoModule } from '../dynamo/dynamo.module.js';
 import { EntitlementsModule } from '../entitlements/entitlements.module.js';
 import { UsersModule } from '../users/users.module.js';
@@ -36,13 +38,14 @@ import { WebhookVerifier } from './webhook-verifier.js';
 
 /** Stripe checkout and customer portal, the webhook, the grants ledger every package change goes through, and the catalog's history. */
 @Module({
-  imports: [DynamoModule, UsersModule, EntitlementsModule],
+  imports: [DynamoModule, UsersModule, EntitlementsModule, LocalStripeModule],
   controllers: [CheckoutController, PortalController, StripeWebhookController],
   providers: [
     {
       provide: STRIPE,
-      inject: [ConfigService],
-      useFactory: (config: ConfigService<AppConfig, true>) => createStripeClient(config.get('payments')),
+      inject: [ConfigService, LocalStripe],
+      useFactory: (config: ConfigService<AppConfig, true>, local: LocalStripe) =>
+        createStripeClient(local.clientSettings(config.get('payments'))),
     },
     { provide: LedgerRepository, useClass: DynamoLedgerRepository },
     { provide: UnappliedEvents, useClass: DynamoUnappliedEvents },

@@ -3,15 +3,25 @@
  * `checkout.session.completed`, as `stripe trigger` would after a real checkout, and prints the payment
  * intent id alone on stdout. `npm run -s stripe:simulate -- --refund <pi>` sends its full refund;
  * `--dispute <pi>`, `--dispute-won <pi>` and `--dispute-lost <pi>` the dispute events.
+ *
+ * With the development server's local Stripe stand-in: `--subscribe <email> <package>` (prints the
+ * subscription id), `--renew <sub>`, `--fail-payment <sub>`, `--cancel <sub>` (at period end),
+ * `--cancel-now <sub>` and `--upgrade <sub> <package>` change the subscription there, then send the
+ * event Stripe would (and print the id of the object it carries).
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import Stripe from 'stripe';
 import { normalizeEmail } from '../common/email.js';
 import { loadConfig, type AppConfig } from '../config/app-config.js';
 import { PackageCatalog } from '../entitlements/package-catalog.js';
 import { webhookSecrets } from '../payments/webhook-secrets.js';
 import { runScript } from './run-script.js';
+import {
+  deliverSigned,
+  localStripeUrl,
+  subscriptionChanges,
+  type LocalStripeTarget,
+} from './stripe-simulation.js';
 
 const id = (prefix: string) => `${prefix}_sim_${randomBytes(12).toString('hex')}`;
 const AMOUNT = 1000;
@@ -83,13 +93,48 @@ function chargeEvent(type: string, paymentIntent: string, disputeStatus?: string
 }
 
 const USAGE =
-  'usage: npm run -s stripe:simulate -- <email> <package> | --refund <pi> | --dispute <pi> | --dispute-won <pi> | --dispute-lost <pi>';
+  'usage: npm run -s stripe:simulate -- <email> <package> | --refund <pi> | --dispute <pi> | --dispute-won <pi> | --dispute-lost <pi>' +
+  ' | --subscribe <email> <package> | --renew <sub> | --fail-payment <sub> | --cancel <sub> | --cancel-now <sub> | --upgrade <sub> <package>';
 
-function chosenEvent(config: AppConfig, values: Record<string, string | undefined>, positionals: string[]) {
-  if (values.refund) return chargeEvent('charge.refunded', values.refund);
-  if (values.dispute) return chargeEvent('charge.dispute.created', values.dispute, 'needs_response');
-  if (values['dispute-won']) return chargeEvent('charge.dispute.closed', values['dispute-won'], 'won');
-  if (values['dispute-lost']) return chargeEvent('charge.dispute.closed', values['dispute-lost'], 'lost');
+type Values = Record<string, string | boolean | undefined>;
+
+const SUBSCRIPTION_OPTIONS = ['subscribe', 'renew', 'fail-payment', 'cancel', 'cancel-now', 'upgrade'];
+
+async function subscriptionChange(config: AppConfig, values: Values, positionals: string[]) {
+  if (!config.payments.localStripe) {
+    throw new Error(
+      'subscription commands drive the local Stripe stand-in, which runs only in development without STRIPE_SECRET_KEY (and STRIPE_LOCAL not false)',
+    );
+  }
+  const local: LocalStripeTarget = {
+    standInUrl: await localStripeUrl(config.payments.localStripe.stateFile),
+    catalog: new PackageCatalog(config.packages),
+  };
+  const event = await subscriptionEvent(local, values, positionals);
+  return { event, printed: event.data.object.id };
+}
+
+function subscriptionEvent(local: LocalStripeTarget, values: Values, positionals: string[]) {
+  const text = (name: string) => String(values[name]);
+  const [first, second] = positionals;
+  if (values.subscribe && positionals.length === 2)
+    return subscriptionChanges.subscribe(local, first, second);
+  if (values.renew) return subscriptionChanges.renew(local, text('renew'));
+  if (values['fail-payment']) return subscriptionChanges.failPayment(local, text('fail-payment'));
+  if (values.cancel) return subscriptionChanges.cancel(local, text('cancel'), 'period-end');
+  if (values['cancel-now']) return subscriptionChanges.cancel(local, text('cancel-now'), 'now');
+  if (values.upgrade && positionals.length === 1) {
+    return subscriptionChanges.changePackage(local, text('upgrade'), first);
+  }
+  throw new Error(USAGE);
+}
+
+function chosenEvent(config: AppConfig, values: Values, positionals: string[]) {
+  const text = (name: string) => String(values[name]);
+  if (values.refund) return chargeEvent('charge.refunded', text('refund'));
+  if (values.dispute) return chargeEvent('charge.dispute.created', text('dispute'), 'needs_response');
+  if (values['dispute-won']) return chargeEvent('charge.dispute.closed', text('dispute-won'), 'won');
+  if (values['dispute-lost']) return chargeEvent('charge.dispute.closed', text('dispute-lost'), 'lost');
   if (positionals.length === 2) return purchase(config, positionals[0], positionals[1]);
   throw new Error(USAGE);
 }
@@ -102,25 +147,24 @@ await runScript('stripe:simulate', async () => {
       dispute: { type: 'string' },
       'dispute-won': { type: 'string' },
       'dispute-lost': { type: 'string' },
+      subscribe: { type: 'boolean' },
+      renew: { type: 'string' },
+      'fail-payment': { type: 'string' },
+      cancel: { type: 'string' },
+      'cancel-now': { type: 'string' },
+      upgrade: { type: 'string' },
       url: { type: 'string' },
     },
   });
   const config = loadConfig(process.env);
-  const { event, printed } = chosenEvent(config, values, positionals);
+  const { event, printed } = SUBSCRIPTION_OPTIONS.some((name) => values[name as keyof typeof values])
+    ? await subscriptionChange(config, values, positionals)
+    : chosenEvent(config, values, positionals);
   const [secret] = webhookSecrets(config.payments.webhookSecrets);
   if (!secret) throw new Error('no webhook secret: set STRIPE_WEBHOOK_SECRET');
-  const payload = JSON.stringify(event);
   const url = values.url ?? `http://127.0.0.1:${config.port}/payments/stripe/webhook`;
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json; charset=utf-8',
-      'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload, secret }),
-    },
-    body: payload,
-  });
-  const answer = await response.text();
-  console.error(`${event.type} ${event.id} → ${response.status} ${answer}`);
-  if (!response.ok) process.exit(1);
+  const answer = await deliverSigned({ url, secret }, event);
+  console.error(`${event.type} ${event.id} → ${answer.status} ${answer.body}`);
+  if (answer.status < 200 || answer.status >= 300) process.exit(1);
   if (printed) process.stdout.write(`${printed}\n`);
 });
