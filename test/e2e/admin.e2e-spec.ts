@@ -111,6 +111,9 @@ describe('staff: manual grants, revocations and history', () => {
 
   it.each([
     [{ package: 'gold', reason: 'x' }, 'PAYMENTS.UNKNOWN_PACKAGE'],
+    // Ids are JSON integers, as at checkout: "2" is a name, and no package has it.
+    [{ package: '2', reason: 'x' }, 'PAYMENTS.UNKNOWN_PACKAGE'],
+    [{ package: -1, reason: 'x' }, 'REQUEST.INVALID'],
     [{ package: 'pro' }, 'REQUEST.INVALID'],
     [{ package: 'pro', reason: '' }, 'REQUEST.INVALID'],
     [{ package: 'pro', reason: 'x', packageId: 2 }, 'REQUEST.INVALID'],
