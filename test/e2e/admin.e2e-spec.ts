@@ -125,6 +125,19 @@ describe('staff: manual grants, revocations and history', () => {
     expect(await history(email)).toEqual([]);
   });
 
+  it('refuses a form-encoded body with 415 and writes nothing', async () => {
+    const email = uniqueEmail();
+    const put = await t.app.inject({
+      method: 'PUT',
+      url: `/admin/users/${email}/package`,
+      headers: { ...staff, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'package=pro&reason=form',
+    });
+    expect(put.statusCode).toBe(415);
+    expect(put.json()).toMatchObject({ statusCode: 415, code: 'REQUEST.UNSUPPORTED_MEDIA_TYPE' });
+    expect(await history(email)).toEqual([]);
+  });
+
   it('refuses an email that is not an address', async () => {
     const put = await setPackage('not-an-email', { package: 'pro', reason: 'x' });
     expect(put.statusCode).toBe(400);
