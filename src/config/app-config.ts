@@ -123,14 +123,7 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
     port: env.PORT,
     host: env.HOST,
     logLevel: env.LOG_LEVEL,
-    http: {
-      trustProxy: env.TRUST_PROXY,
-      requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS,
-      keepAliveTimeoutMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS,
-      connectionTimeoutMs: env.HTTP_CONNECTION_TIMEOUT_MS,
-      maxHeaderBytes: env.HTTP_MAX_HEADER_BYTES,
-      bodyLimitBytes: env.HTTP_BODY_LIMIT_BYTES,
-    },
+    http: httpConfig(env),
     cors: { origins: env.CORS_ORIGINS, maxAgeS: env.CORS_MAX_AGE_S },
     dynamo: {
       endpoint: dynamoEndpoint(env),
@@ -148,6 +141,24 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
     payments: paymentsConfig(env),
     adminEmails: adminEmails(env.ADMIN_EMAILS),
     subscriptions: { graceMs: env.SUBSCRIPTION_GRACE, renewalSlackMs: env.SUBSCRIPTION_RENEWAL_SLACK },
+  };
+}
+
+function httpConfig(env: Env): HttpConfig {
+  // A socket silent while its answer is worked on is cut at the connection timeout: below the
+  // request timeout it would cut answers that clients were still allowed to be sending.
+  if (env.HTTP_CONNECTION_TIMEOUT_MS < env.HTTP_REQUEST_TIMEOUT_MS) {
+    throw new ConfigError(
+      `HTTP_CONNECTION_TIMEOUT_MS (${env.HTTP_CONNECTION_TIMEOUT_MS}) must be at least HTTP_REQUEST_TIMEOUT_MS (${env.HTTP_REQUEST_TIMEOUT_MS}).`,
+    );
+  }
+  return {
+    trustProxy: env.TRUST_PROXY,
+    requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS,
+    keepAliveTimeoutMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    connectionTimeoutMs: env.HTTP_CONNECTION_TIMEOUT_MS,
+    maxHeaderBytes: env.HTTP_MAX_HEADER_BYTES,
+    bodyLimitBytes: env.HTTP_BODY_LIMIT_BYTES,
   };
 }
 

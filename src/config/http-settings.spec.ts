@@ -72,4 +72,9 @@ describe('HTTP settings', () => {
   ])('refuses %s=%s', (name, raw) => {
     expect(() => loadConfig({ [name]: raw })).toThrow(new RegExp(`^${name} `));
   });
+
+  it('refuses a connection timeout shorter than the request timeout', () => {
+    const env = { HTTP_REQUEST_TIMEOUT_MS: '20000', HTTP_CONNECTION_TIMEOUT_MS: '10000' };
+    expect(() => loadConfig(env)).toThrow(/^HTTP_CONNECTION_TIMEOUT_MS \(10000\) must be at least/);
+  });
 });
