@@ -2,9 +2,14 @@ import 'reflect-metadata';
 import type { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { pino } from 'pino';
+import { pino, type DestinationStream } from 'pino';
 import { AppModule } from './app.module.js';
 import { loadConfig } from './config/app-config.js';
+import { describeMode } from './config/mode.js';
+import { enableCors } from './http/cors.js';
+import { answerConnectRequests, httpServerOptions } from './http/http-server.options.js';
+import { enforceRequestRules } from './http/request-rules.js';
+import { registerSecurityHeaders } from './http/security-headers.js';
 import { PinoNestLogger } from './logging/pino-nest-logger.js';
 
 export interface CreateAppOptions {
@@ -14,6 +19,8 @@ export interface CreateAppOptions {
   shutdownHooks?: boolean;
   /** Your own feature modules, assembled with packgate's (their routes get AuthGuard and PaymentGuard). */
   imports?: Array<Type | DynamicModule>;
+  /** Where the JSON log lines go; standard output when omitted. */
+  logDestination?: DestinationStream;
 }
 
 /**
@@ -22,12 +29,18 @@ export interface CreateAppOptions {
  */
 export async function createApp(options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
   const config = loadConfig(options.env ?? process.env);
-  const logger = new PinoNestLogger(pino({ level: config.logLevel, base: undefined }));
+  const log = pino({ level: config.logLevel, base: undefined }, options.logDestination);
+  const mode = describeMode(config);
+  log[mode.standIns ? 'warn' : 'info'](mode.line);
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, options.imports),
-    new FastifyAdapter({ trustProxy: false }),
-    { rawBody: true, logger, abortOnError: false },
+    new FastifyAdapter(httpServerOptions(config.http)),
+    { rawBody: true, logger: new PinoNestLogger(log), abortOnError: false },
   );
+  answerConnectRequests(app.getHttpServer());
+  await registerSecurityHeaders(app);
+  enableCors(app, config.cors);
+  enforceRequestRules(app.getHttpAdapter().getInstance());
   if (options.shutdownHooks ?? true) app.enableShutdownHooks();
   try {
     await app.init();

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, Put, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
 import { CurrentIdentity, type Identity } from '../auth/current-identity.decorator.js';
+import { packageRefSchema } from '../common/package-ref.js';
 import { parseBody } from '../common/parse-body.js';
 import { normalizeEmail } from '../common/email.js';
 import { PackageCatalog } from '../entitlements/package-catalog.js';
@@ -10,7 +11,7 @@ import { UnknownPackageError } from '../payments/payment.errors.js';
 import { StaffGuard } from './staff.guard.js';
 
 const setPackageBody = z.strictObject({
-  package: z.union([z.string().min(1).max(64), z.number().int().min(0)]),
+  package: packageRefSchema,
   reason: z.string().trim().min(1).max(500),
 });
 

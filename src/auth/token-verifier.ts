@@ -32,6 +32,8 @@ export class TokenVerifier {
   /** Verified tokens by their whole text, each kept no longer than its exp nor the cache TTL. */
   private readonly verified: LRUCache<string, Identity> | null;
   private readonly verifiedTtlMs: number;
+  private readonly maxTokenAgeS: number;
+  private readonly clockToleranceS: number;
 
   constructor(config: ConfigService<AppConfig, true>) {
     const auth = config.get('auth', { infer: true });
@@ -49,8 +51,12 @@ export class TokenVerifier {
       audience: auth.audience,
       clockTolerance: auth.clockToleranceS,
       algorithms: devMode ? ['HS256'] : ASYMMETRIC_ALGORITHMS,
-      requiredClaims: ['exp'],
+      // maxTokenAge requires iat and refuses one older than the age or ahead of now (with the tolerance).
+      requiredClaims: ['exp', 'iat'],
+      maxTokenAge: auth.maxTokenAgeS,
     };
+    this.maxTokenAgeS = auth.maxTokenAgeS;
+    this.clockToleranceS = auth.clockToleranceS;
     const { maxEntries, ttlMs } = config.get('tokenCache', { infer: true });
     this.verified = maxEntries > 0 ? new LRUCache({ max: maxEntries, ttl: ttlMs }) : null;
     this.verifiedTtlMs = ttlMs;
@@ -85,8 +91,17 @@ export class TokenVerifier {
       }
       throw new AuthenticationError('The bearer token is not valid.', {}, { cause: error });
     }
-    // exp is required, so it is there; the cache never keeps a token past it (no clock tolerance).
-    return { identity: { email: verifiedEmail(payload) }, expiresAt: (payload.exp ?? 0) * 1000 };
+    // exp and iat are required, so they are there; the cache never keeps a token past either limit.
+    const exp = payload.exp ?? 0;
+    const iat = payload.iat ?? 0;
+    const nowS = Date.now() / 1000;
+    if (exp - nowS > this.maxTokenAgeS + this.clockToleranceS) {
+      throw new AuthenticationError(
+        `The bearer token expires too far ahead: packgate accepts tokens valid for at most ${this.maxTokenAgeS} s (AUTH_MAX_TOKEN_AGE).`,
+      );
+    }
+    const expiresAt = Math.min(exp, iat + this.maxTokenAgeS) * 1000;
+    return { identity: { email: verifiedEmail(payload) }, expiresAt };
   }
 }
 

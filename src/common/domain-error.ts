@@ -25,6 +25,11 @@ export class InvalidRequestError extends DomainError {
   readonly code = 'REQUEST.INVALID';
 }
 
+/** The body is not JSON, the one media type packgate's routes read. */
+export class UnsupportedMediaTypeError extends DomainError {
+  readonly code = 'REQUEST.UNSUPPORTED_MEDIA_TYPE';
+}
+
 /**
  * The database refused a request for good (a validation error, an item or transaction limit): retrying
  * it cannot help. A bug to fix, so it answers 500 INTERNAL; a payment event it hits is parked instead.

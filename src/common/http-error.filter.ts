@@ -21,9 +21,36 @@ const STATUS_BY_CODE: Record<string, number> = {
   'PAYMENTS.PROVIDER_ERROR': 502,
   'AUTH.FORBIDDEN': 403,
   'REQUEST.INVALID': 400,
+  'REQUEST.UNSUPPORTED_MEDIA_TYPE': 415,
   'USERS.INVALID_EMAIL': 400,
   'USERS.INVALID_PACKAGE': 400,
   'USERS.NOT_FOUND': 404,
+};
+
+/**
+ * Errors raised before any handler runs, by Fastify or by Node's HTTP parser, keyed by their code.
+ * The messages are fixed: some of those errors quote the URL or a header, which an answer never does.
+ */
+const FRAMEWORK_ERRORS: Record<string, [statusCode: number, code: string, message: string]> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: [
+    415,
+    'REQUEST.UNSUPPORTED_MEDIA_TYPE',
+    'Send the body as Content-Type: application/json.',
+  ],
+  FST_ERR_CTP_BODY_TOO_LARGE: [413, 'REQUEST.BODY_TOO_LARGE', 'The body is larger than this server accepts.'],
+  FST_ERR_BAD_URL: [400, 'HTTP.BAD_REQUEST', 'The URL is not valid (malformed percent-encoding).'],
+  FST_ERR_MAX_PARAM_LENGTH: [
+    414,
+    'HTTP.URI_TOO_LONG',
+    'A segment of the path is longer than this server accepts.',
+  ],
+  HPE_HEADER_OVERFLOW: [
+    431,
+    'HTTP.HEADERS_TOO_LARGE',
+    'The request headers are larger than this server accepts.',
+  ],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'HTTP.REQUEST_TIMEOUT', 'The request did not arrive in time.'],
+  HPE_INVALID_METHOD: [405, 'HTTP.METHOD_NOT_ALLOWED', 'This server does not answer that method.'],
 };
 
 /** Headers that go with a status: how to authenticate, when to come back. */
@@ -65,14 +92,17 @@ export class HttpErrorFilter implements ExceptionFilter {
     }
     // Nest's Fastify adapter hands Fastify's own request errors over wrapped in an HttpException.
     const fastifyError = exception instanceof HttpException ? exception.cause : exception;
+    const known = FRAMEWORK_ERRORS[(fastifyError as { code?: unknown } | null)?.code as string];
+    if (known) return errorBody(...known);
     const fastifyStatus = clientErrorStatus(fastifyError);
     if (fastifyStatus) {
       return errorBody(fastifyStatus, 'REQUEST.INVALID', (exception as Error).message);
     }
     if (exception instanceof HttpException) {
       const statusCode = exception.getStatus();
-      const code = `HTTP.${(STATUS_CODES[statusCode] ?? 'ERROR').toUpperCase().replace(/\W+/g, '_')}`;
-      return errorBody(statusCode, code, exception.message);
+      // Nest's own 404 quotes the method and path; an answer never repeats the request.
+      const message = statusCode === 404 ? 'No route answers this method and path.' : exception.message;
+      return errorBody(statusCode, httpCode(statusCode), message);
     }
     this.logger.error(describeBug(exception));
     return errorBody(500, 'INTERNAL', 'Something went wrong on our side.');
@@ -81,6 +111,22 @@ export class HttpErrorFilter implements ExceptionFilter {
 
 export function errorBody(statusCode: number, code: string, message: string): ErrorBody {
   return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', code, message };
+}
+
+/** `HTTP.METHOD_NOT_ALLOWED` for 405: the code of a status no domain error explains. */
+export function httpCode(statusCode: number): string {
+  return `HTTP.${(STATUS_CODES[statusCode] ?? 'ERROR').toUpperCase().replace(/\W+/g, '_')}`;
+}
+
+/**
+ * The answer to a request refused before any route ran: by Node's parser (framing, header size,
+ * timeouts) or by Fastify's router (a bad URL), from the error's code.
+ */
+export function frameworkErrorBody(errorCode: string | undefined): ErrorBody {
+  const known = errorCode === undefined ? undefined : FRAMEWORK_ERRORS[errorCode];
+  return known
+    ? errorBody(...known)
+    : errorBody(400, 'HTTP.BAD_REQUEST', 'The request could not be read as HTTP/1.1.');
 }
 
 /** Fastify's own request errors (bad JSON, wrong content type, body too large) carry a 4xx statusCode. */

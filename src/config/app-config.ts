@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { normalizeEmail } from '../common/email.js';
 import { envSchema, type Env } from './env.schema.js';
+import type { TrustProxy } from './http-settings.js';
 import { parsePackages, type PackageDefinition } from './packages.js';
 
 export type DynamoEndpointConfig =
@@ -10,12 +11,21 @@ export type DynamoEndpointConfig =
   | { kind: 'aws' };
 
 export type AuthConfig =
-  | { mode: 'dev-secret'; issuer: string; audience: string; clockToleranceS: number; secret: DevSecret }
+  | {
+      mode: 'dev-secret';
+      issuer: string;
+      audience: string;
+      clockToleranceS: number;
+      maxTokenAgeS: number;
+      secret: DevSecret;
+    }
   | {
       mode: 'oidc';
       issuer: string;
       audience: string;
       clockToleranceS: number;
+      /** Tokens issued (iat) longer ago than this, or expiring (exp) further ahead, are refused. */
+      maxTokenAgeS: number;
       jwksUrl?: string;
       jwksCooldownMs: number;
       jwksCacheMaxAgeMs: number;
@@ -24,11 +34,32 @@ export type AuthConfig =
 /** The HS256 secret of development mode: given directly, or generated once and kept in a file. */
 export type DevSecret = { value: string } | { file: string };
 
+/** How the HTTP server treats clients: who may speak for them, how long and how much they may send. */
+export interface HttpConfig {
+  trustProxy: TrustProxy;
+  /** The whole request (headers and body) must arrive within this; headers too. */
+  requestTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open between requests. */
+  keepAliveTimeoutMs: number;
+  /** A socket silent this long is closed, even while its answer is being worked on. */
+  connectionTimeoutMs: number;
+  maxHeaderBytes: number;
+  bodyLimitBytes: number;
+}
+
+/** Browser front ends allowed to call the API cross-origin; none when `origins` is empty. */
+export interface CorsConfig {
+  origins: string[];
+  maxAgeS: number;
+}
+
 export interface AppConfig {
   nodeEnv: Env['NODE_ENV'];
   port: number;
   host: string;
   logLevel: Env['LOG_LEVEL'];
+  http: HttpConfig;
+  cors: CorsConfig;
   dynamo: {
     endpoint: DynamoEndpointConfig;
     tableName: string;
@@ -97,6 +128,8 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
     port: env.PORT,
     host: env.HOST,
     logLevel: env.LOG_LEVEL,
+    http: httpConfig(env),
+    cors: { origins: env.CORS_ORIGINS, maxAgeS: env.CORS_MAX_AGE_S },
     dynamo: {
       endpoint: dynamoEndpoint(env),
       tableName: env.DYNAMO_TABLE_NAME,
@@ -113,6 +146,24 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
     payments: paymentsConfig(env),
     adminEmails: adminEmails(env.ADMIN_EMAILS),
     subscriptions: { graceMs: env.SUBSCRIPTION_GRACE, renewalSlackMs: env.SUBSCRIPTION_RENEWAL_SLACK },
+  };
+}
+
+function httpConfig(env: Env): HttpConfig {
+  // A socket silent while its answer is worked on is cut at the connection timeout: below the
+  // request timeout it would cut answers that clients were still allowed to be sending.
+  if (env.HTTP_CONNECTION_TIMEOUT_MS < env.HTTP_REQUEST_TIMEOUT_MS) {
+    throw new ConfigError(
+      `HTTP_CONNECTION_TIMEOUT_MS (${env.HTTP_CONNECTION_TIMEOUT_MS}) must be at least HTTP_REQUEST_TIMEOUT_MS (${env.HTTP_REQUEST_TIMEOUT_MS}).`,
+    );
+  }
+  return {
+    trustProxy: env.TRUST_PROXY,
+    requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS,
+    keepAliveTimeoutMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    connectionTimeoutMs: env.HTTP_CONNECTION_TIMEOUT_MS,
+    maxHeaderBytes: env.HTTP_MAX_HEADER_BYTES,
+    bodyLimitBytes: env.HTTP_BODY_LIMIT_BYTES,
   };
 }
 
@@ -135,6 +186,7 @@ function dynamoEndpoint(env: Env): DynamoEndpointConfig {
 function authConfig(env: Env): AuthConfig {
   const production = env.NODE_ENV === 'production';
   const clockToleranceS = env.AUTH_CLOCK_TOLERANCE_S;
+  const maxTokenAgeS = env.AUTH_MAX_TOKEN_AGE / 1000;
   if (env.AUTH_DEV_SECRET && env.AUTH_JWKS_URL) {
     throw new ConfigError('AUTH_DEV_SECRET and AUTH_JWKS_URL are both set: choose one way to verify tokens.');
   }
@@ -149,6 +201,7 @@ function authConfig(env: Env): AuthConfig {
       issuer: env.AUTH_ISSUER ?? DEV_ISSUER,
       audience: env.AUTH_AUDIENCE ?? DEV_AUDIENCE,
       clockToleranceS,
+      maxTokenAgeS,
       secret: env.AUTH_DEV_SECRET
         ? { value: env.AUTH_DEV_SECRET }
         : { file: resolve(env.AUTH_DEV_SECRET_FILE) },
@@ -173,6 +226,7 @@ function authConfig(env: Env): AuthConfig {
     issuer: env.AUTH_ISSUER,
     audience: env.AUTH_AUDIENCE,
     clockToleranceS,
+    maxTokenAgeS,
     jwksUrl: env.AUTH_JWKS_URL,
     jwksCooldownMs: env.AUTH_JWKS_COOLDOWN_MS,
     jwksCacheMaxAgeMs: env.AUTH_JWKS_CACHE_MAX_AGE_MS,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseDuration } from '../common/duration.js';
+import { parseCorsOrigins, parseTrustProxy, type TrustProxy } from './http-settings.js';
 import { parsePackageIds, parsePackages, type PackageDefinition } from './packages.js';
 
 // Decimal digits only: Number() would read ' ' as 0 (PORT=' ' listening on a random port) and accept 0x10 or 1e3.
@@ -30,6 +31,17 @@ const duration = z.string().transform((raw, context) => {
   return ms;
 });
 
+/** A value parsed by `parse`, which returns the value or a sentence saying what is wrong. */
+const parsedBy = <T>(parse: (raw: string) => T | string, expected: string) =>
+  z.string().transform((raw, context): T => {
+    const parsed = parse(raw);
+    if (typeof parsed === 'string') {
+      context.addIssue({ code: 'custom', message: `${expected} — ${parsed}` });
+      return z.NEVER;
+    }
+    return parsed;
+  });
+
 /** Empty strings count as unset, as they do in most .env tooling. */
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
@@ -40,6 +52,25 @@ export const envSchema = z.object({
   PORT: optional(int(0, 65535)).default(3000),
   HOST: optional(z.string().min(1)).default('0.0.0.0'),
   LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])).default('info'),
+
+  TRUST_PROXY: optional(
+    parsedBy<TrustProxy>(
+      parseTrustProxy,
+      'must be false, a hop count or a comma-separated list of IPs/CIDRs',
+    ),
+  ).default(false),
+  HTTP_REQUEST_TIMEOUT_MS: optional(int(1000, 300000)).default(9000),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: optional(int(1000, 600000)).default(5000),
+  HTTP_CONNECTION_TIMEOUT_MS: optional(int(1000, 600000)).default(60000),
+  HTTP_MAX_HEADER_BYTES: optional(int(4096, 65536)).default(16384),
+  HTTP_BODY_LIMIT_BYTES: optional(int(1024, 16777216)).default(1048576),
+  CORS_ORIGINS: optional(
+    parsedBy<string[]>(
+      parseCorsOrigins,
+      'must be a comma-separated list of origins such as https://app.example.com',
+    ),
+  ).default([]),
+  CORS_MAX_AGE_S: optional(int(0, 86400)).default(600),
 
   DYNAMO_ENDPOINT: optional(
     z.union([z.enum(['local', 'aws']), httpUrl], { error: "must be 'local', 'aws' or an http(s) URL" }),
@@ -63,6 +94,11 @@ export const envSchema = z.object({
   AUTH_DEV_SECRET: optional(z.string().min(32, { error: 'must be at least 32 characters' })),
   AUTH_DEV_SECRET_FILE: optional(z.string().min(1)).default('.data/auth-dev-secret'),
   AUTH_CLOCK_TOLERANCE_S: optional(int(0, 300)).default(30),
+  AUTH_MAX_TOKEN_AGE: optional(
+    duration.refine((ms) => ms >= 60_000, {
+      error: 'must be at least 1m: tokens older than this are refused',
+    }),
+  ).default(DAY_MS),
   AUTH_JWKS_COOLDOWN_MS: optional(int(0, 3600000)).default(30000),
   AUTH_JWKS_CACHE_MAX_AGE_MS: optional(int(1, 86400000)).default(600000),
 

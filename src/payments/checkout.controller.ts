@@ -2,11 +2,12 @@ import { Body, Controller, Post, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { CurrentIdentity, type Identity } from '../auth/current-identity.decorator.js';
+import { packageRefSchema } from '../common/package-ref.js';
 import { parseBody } from '../common/parse-body.js';
 import { CheckoutService, type CheckoutSession } from './checkout.service.js';
 
 const checkoutBody = z.strictObject({
-  package: z.union([z.string().min(1).max(64), z.number().int().positive()]),
+  package: packageRefSchema,
 });
 
 @Controller('payments')

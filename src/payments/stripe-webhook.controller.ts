@@ -1,7 +1,9 @@
 import { Controller, Headers, HttpCode, Post, Req, type RawBodyRequest } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
 import { Public } from '../auth/public.decorator.js';
 import { InvalidRequestError } from '../common/domain-error.js';
+import { READS_OWN_MEDIA_TYPE } from '../http/request-rules.js';
 import { parseStripeEvent } from './stripe-event.envelope.js';
 import { StripeEventProcessor, type ProcessOutcome } from './stripe-event.processor.js';
 import { WebhookVerifier } from './webhook-verifier.js';
@@ -21,6 +23,8 @@ export class StripeWebhookController {
    */
   @Post('webhook')
   @HttpCode(200)
+  // Not the global 415: a body that claims another type is refused below, after the raw bytes are kept.
+  @RouteConfig({ [READS_OWN_MEDIA_TYPE]: true })
   async receive(
     @Req() request: RawBodyRequest<FastifyRequest>,
     @Headers('stripe-signature') signature: string | undefined,

@@ -11,7 +11,7 @@ import { runScript } from './run-script.js';
 await runScript('token', async () => {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { 'expires-in': { type: 'string', default: '1h' } },
+    options: { 'expires-in': { type: 'string' } },
   });
   if (positionals.length !== 1) throw new Error('usage: npm run -s token -- <email> [--expires-in 1h]');
   const token = await signDevToken(

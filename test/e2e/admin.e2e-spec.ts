@@ -111,6 +111,9 @@ describe('staff: manual grants, revocations and history', () => {
 
   it.each([
     [{ package: 'gold', reason: 'x' }, 'PAYMENTS.UNKNOWN_PACKAGE'],
+    // Ids are JSON integers, as at checkout: "2" is a name, and no package has it.
+    [{ package: '2', reason: 'x' }, 'PAYMENTS.UNKNOWN_PACKAGE'],
+    [{ package: -1, reason: 'x' }, 'REQUEST.INVALID'],
     [{ package: 'pro' }, 'REQUEST.INVALID'],
     [{ package: 'pro', reason: '' }, 'REQUEST.INVALID'],
     [{ package: 'pro', reason: 'x', packageId: 2 }, 'REQUEST.INVALID'],
@@ -119,6 +122,19 @@ describe('staff: manual grants, revocations and history', () => {
     const put = await setPackage(email, body);
     expect(put.statusCode).toBe(400);
     expect(put.json()).toMatchObject({ statusCode: 400, code });
+    expect(await history(email)).toEqual([]);
+  });
+
+  it('refuses a form-encoded body with 415 and writes nothing', async () => {
+    const email = uniqueEmail();
+    const put = await t.app.inject({
+      method: 'PUT',
+      url: `/admin/users/${email}/package`,
+      headers: { ...staff, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'package=pro&reason=form',
+    });
+    expect(put.statusCode).toBe(415);
+    expect(put.json()).toMatchObject({ statusCode: 415, code: 'REQUEST.UNSUPPORTED_MEDIA_TYPE' });
     expect(await history(email)).toEqual([]);
   });
 

@@ -130,7 +130,8 @@ describe('POST /payments/checkout', () => {
   });
 
   describe('refuses without calling Stripe', () => {
-    it.each(['gold', 'none', 3])('400 PAYMENTS.UNKNOWN_PACKAGE for %j', async (pkg) => {
+    // `"2"` is a name (no package has one): ids are JSON integers; `0` and `"none"` are not for sale.
+    it.each(['gold', 'none', 0, '2', 3])('400 PAYMENTS.UNKNOWN_PACKAGE for %j', async (pkg) => {
       const response = await checkout(t, await callerAt('basic'), { package: pkg });
 
       expectError(response, 400, 'Bad Request', 'PAYMENTS.UNKNOWN_PACKAGE');
@@ -141,17 +142,33 @@ describe('POST /payments/checkout', () => {
       ['an empty object', {}, 'application/json'],
       ['an extra field', { package: 'pro', extra: 1 }, 'application/json'],
       ['an empty name', { package: '' }, 'application/json'],
-      ['id 0', { package: 0 }, 'application/json'],
+      ['a negative id', { package: -1 }, 'application/json'],
       ['a fractional id', { package: 1.5 }, 'application/json'],
       ['an array', ['pro'], 'application/json'],
       ['malformed JSON', '{"package": "pro"', 'application/json'],
       ['an empty JSON body', '', 'application/json'],
-      ['plain text', 'pro', 'text/plain'],
     ])('400 REQUEST.INVALID for %s', async (_label, payload, contentType) => {
       const headers = { ...(await callerAt('basic')), 'content-type': contentType };
       const response = await checkout(t, headers, payload);
 
       expectError(response, 400, 'Bad Request', 'REQUEST.INVALID');
+      expect(standIn.requests).toHaveLength(0);
+    });
+
+    it.each([
+      ['plain text', 'pro', 'text/plain'],
+      ['a form', 'package=pro', 'application/x-www-form-urlencoded'],
+      ['no content type', '{"package":"pro"}', undefined],
+    ])('415 REQUEST.UNSUPPORTED_MEDIA_TYPE for %s', async (_label, payload, contentType) => {
+      const headers: Record<string, string> = await callerAt('basic');
+      const response = await t.app.inject({
+        method: 'POST',
+        url: '/payments/checkout',
+        headers: contentType ? { ...headers, 'content-type': contentType } : headers,
+        payload,
+      });
+
+      expectError(response, 415, 'Unsupported Media Type', 'REQUEST.UNSUPPORTED_MEDIA_TYPE');
       expect(standIn.requests).toHaveLength(0);
     });
 

@@ -61,6 +61,27 @@ describe('payments webhook: signature', () => {
         }),
       ],
       ['an empty signature header', (payload) => ({ body: payload, headers: json('') })],
+      [
+        'a correctly signed timestamp dated beyond the 300 s tolerance ahead',
+        (payload) => ({
+          body: payload,
+          headers: json(signature(payload, TEST_WEBHOOK_SECRET, now() + 301)),
+        }),
+      ],
+      [
+        'a timestamp ten years ahead',
+        (payload) => ({
+          body: payload,
+          headers: json(signature(payload, TEST_WEBHOOK_SECRET, now() + 10 * 365 * 86_400)),
+        }),
+      ],
+      [
+        'a future t= after a current one (the SDK reads the last)',
+        (payload) => {
+          const future = signature(payload, TEST_WEBHOOK_SECRET, now() + 86_400);
+          return { body: payload, headers: json(`t=${now()},${future}`) };
+        },
+      ],
     ])('%s → 400 PAYMENTS.INVALID_SIGNATURE', async (_case, refusal) => {
       const email = uniqueEmail('sig');
       const { body, headers } = refusal(
@@ -80,10 +101,10 @@ describe('payments webhook: signature', () => {
 
     // Stripe sends JSON only; Fastify itself refuses types it has no parser for (415).
     it.each([
-      ['text/plain', 400],
-      ['application/x-www-form-urlencoded', 400],
-      ['application/octet-stream', 415],
-    ])('a correctly signed body sent as %s → %i REQUEST.INVALID', async (contentType, status) => {
+      ['text/plain', 400, 'REQUEST.INVALID'],
+      ['application/x-www-form-urlencoded', 400, 'REQUEST.INVALID'],
+      ['application/octet-stream', 415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE'],
+    ])('a correctly signed body sent as %s → %i %s', async (contentType, status, code) => {
       const email = uniqueEmail('ctype');
       const payload = JSON.stringify(stripeEvents.checkoutCompleted(newPurchase(email, 2)));
       const response = await post(t.app, payload, {
@@ -91,7 +112,7 @@ describe('payments webhook: signature', () => {
         'stripe-signature': signature(payload),
       });
       expect(response.statusCode).toBe(status);
-      expect(response.json()).toMatchObject({ statusCode: status, code: 'REQUEST.INVALID' });
+      expect(response.json()).toMatchObject({ statusCode: status, code });
       expect(await tables.ledgerItems()).toEqual([]);
       expect(await tables.user(email)).toBeUndefined();
     });
