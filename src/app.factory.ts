@@ -38,7 +38,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
     { rawBody: true, logger: new PinoNestLogger(log), abortOnError: false },
   );
   answerConnectRequests(app.getHttpServer());
-  await registerSecurityHeaders(app);
+  registerSecurityHeaders(app);
   enableCors(app, config.cors);
   enforceRequestRules(app.getHttpAdapter().getInstance());
   if (options.shutdownHooks ?? true) app.enableShutdownHooks();

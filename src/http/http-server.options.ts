@@ -4,6 +4,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { frameworkErrorBody, type ErrorBody } from '../common/http-error.filter.js';
 import type { HttpConfig } from '../config/app-config.js';
+import { SECURITY_HEADERS } from './security-headers.js';
 
 /** The methods packgate's routes can answer; anything else is 405 before routing. */
 export const SERVED_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
@@ -63,8 +64,8 @@ export function answerConnectRequests(server: Server): void {
   });
 }
 
-/** What an error answered outside Fastify's hooks (so without helmet's) carries all the same. */
-const PLAIN_ERROR_HEADERS = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
+/** An error answered outside Fastify's hooks carries the security headers all the same. */
+const PLAIN_ERROR_HEADERS = SECURITY_HEADERS;
 
 function rawResponse(body: ErrorBody): string {
   const json = JSON.stringify(body);
