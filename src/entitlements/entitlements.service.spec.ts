@@ -112,12 +112,12 @@ describe('EntitlementsService', () => {
     await settle();
     users.release();
     await expect(read).resolves.toBe(1);
-    expect(entitlements.cachedPackageOf(ALICE)).toBe(1);
+    expect(entitlements.cachedEntitlementOf(ALICE)?.packageId).toBe(1);
     await new Promise((resolve) => setTimeout(resolve, 80));
-    expect(entitlements.cachedPackageOf(ALICE)).toBeUndefined();
+    expect(entitlements.cachedEntitlementOf(ALICE)?.packageId).toBeUndefined();
     changes.publish(ALICE, 2, Date.now() + 60);
-    expect(entitlements.cachedPackageOf(ALICE)).toBe(2);
+    expect(entitlements.cachedEntitlementOf(ALICE)?.packageId).toBe(2);
     await new Promise((resolve) => setTimeout(resolve, 80));
-    expect(entitlements.cachedPackageOf(ALICE)).toBeUndefined();
+    expect(entitlements.cachedEntitlementOf(ALICE)?.packageId).toBeUndefined();
   });
 });

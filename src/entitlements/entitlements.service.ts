@@ -34,9 +34,9 @@ export class EntitlementsService implements OnModuleDestroy {
             // set() aborts the pending fetch; ignoring the abort lets its callers still get an answer.
             ignoreFetchAbort: true,
             fetchMethod: async (email, _stale, { options }) => {
-              const access = await this.users.getPackageAccess(email);
-              options.ttl = this.ttlUntil(access.until);
-              return entitlement(access.packageId, access.lapse);
+              const { found, until } = await this.read(email);
+              options.ttl = this.ttlUntil(until);
+              return found;
             },
           })
         : null;
@@ -51,24 +51,19 @@ export class EntitlementsService implements OnModuleDestroy {
     return this.cache?.get(email);
   }
 
-  /** The cached package id, if a fresh one is at hand. */
-  cachedPackageOf(email: Email): number | undefined {
-    return this.cache?.get(email)?.packageId;
-  }
-
   /** The caller's package and subscription lapse; package 0 for an unknown user. Rejects when DynamoDB cannot be read. */
   async entitlementOf(email: Email): Promise<Entitlement> {
-    const read = async () => {
-      const access = await this.users.getPackageAccess(email);
-      return entitlement(access.packageId, access.lapse);
-    };
-    if (!this.cache) return read();
-    return (await this.cache.fetch(email)) ?? read();
+    return (await this.cache?.fetch(email)) ?? (await this.read(email)).found;
   }
 
   /** The caller's package id; 0 for an unknown user. Rejects when DynamoDB cannot be read. */
   async packageOf(email: Email): Promise<number> {
     return (await this.entitlementOf(email)).packageId;
+  }
+
+  private async read(email: Email): Promise<{ found: Entitlement; until: number | null }> {
+    const access = await this.users.getPackageAccess(email);
+    return { found: entitlement(access.packageId, access.lapse), until: access.until };
   }
 
   // No entry outlives the moment its package lapses (a subscription's end of access).
