@@ -21,6 +21,11 @@ export interface CreateAppOptions {
   imports?: Array<Type | DynamicModule>;
   /** Where the JSON log lines go; standard output when omitted. */
   logDestination?: DestinationStream;
+  /**
+   * Runs after packgate's own set-up and before `init()`: a global prefix, Fastify plugins, global
+   * guards, pipes or interceptors of your own belong here (after init they would come too late).
+   */
+  configure?: (app: NestFastifyApplication) => void | Promise<void>;
 }
 
 /**
@@ -43,9 +48,11 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
   enforceRequestRules(app.getHttpAdapter().getInstance());
   if (options.shutdownHooks ?? true) app.enableShutdownHooks();
   try {
+    await options.configure?.(app);
     await app.init();
   } catch (error) {
-    // Stop what did start (the local engine, sockets) before reporting why start-up failed.
+    // Stop what did start (the local engine, sockets) before reporting why start-up failed (or why
+    // the caller's configure threw).
     await app.close().catch(() => undefined);
     throw error;
   }

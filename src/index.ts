@@ -5,4 +5,12 @@ export { CurrentIdentity, type Identity } from './auth/current-identity.decorato
 export { RequiresPackage } from './entitlements/requires-package.decorator.js';
 export { CurrentUser, type CurrentUserInfo } from './entitlements/current-user.decorator.js';
 export { normalizeEmail, type Email } from './common/email.js';
-export { DomainError } from './common/domain-error.js';
+export {
+  DomainError,
+  DependencyUnavailableError,
+  InvalidRequestError,
+} from './common/domain-error.js';
+export { AuthenticationError } from './auth/authentication.error.js';
+export { PackageRequiredError } from './entitlements/package-required.error.js';
+export { PackageCatalog, type Package } from './entitlements/package-catalog.js';
+export { Entitlements, type UserAccess } from './entitlements/entitlements.js';

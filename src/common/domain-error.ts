@@ -4,6 +4,11 @@
  */
 export abstract class DomainError extends Error {
   abstract readonly code: string;
+  /**
+   * The HTTP status of an error an app built on packgate defines (`readonly status = 422`); packgate's
+   * own errors leave it unset and are mapped by code in the HTTP layer.
+   */
+  readonly status?: number;
 
   constructor(
     message: string,

@@ -85,8 +85,9 @@ export class HttpErrorFilter implements ExceptionFilter {
   }
 
   private toBody(exception: unknown): ErrorBody {
-    if (exception instanceof DomainError && STATUS_BY_CODE[exception.code]) {
-      const statusCode = STATUS_BY_CODE[exception.code];
+    const domainStatus = exception instanceof DomainError ? statusOf(exception) : undefined;
+    if (exception instanceof DomainError && domainStatus) {
+      const statusCode = domainStatus;
       if (statusCode >= 500) this.logger.warn(`${exception.code}: ${describeCause(exception)}`);
       return { ...errorBody(statusCode, exception.code, exception.message), ...exception.details };
     }
@@ -107,6 +108,12 @@ export class HttpErrorFilter implements ExceptionFilter {
     this.logger.error(describeBug(exception));
     return errorBody(500, 'INTERNAL', 'Something went wrong on our side.');
   }
+}
+
+/** packgate's codes first (a subclass cannot remap them), then the status an app's own error declares. */
+function statusOf(error: DomainError): number | undefined {
+  const status = STATUS_BY_CODE[error.code] ?? error.status;
+  return Number.isInteger(status) && status! >= 400 && status! <= 599 ? status : undefined;
 }
 
 export function errorBody(statusCode: number, code: string, message: string): ErrorBody {

@@ -34,7 +34,10 @@ export function enableCors(app: NestFastifyApplication, cors: CorsConfig): void 
 }
 
 // By the route when one matched, and by the path as sent: a preflight matches @fastify/cors's `*` route.
+// By the end of the path, so a global prefix an app sets (`/api/payments/stripe/webhook`) changes nothing.
 function serverToServer(request: FastifyRequest): boolean {
   const path = request.url.split('?')[0].toLowerCase().replace(/\/+$/, '');
-  return NEVER_CROSS_ORIGIN.has(path) || NEVER_CROSS_ORIGIN.has(request.routeOptions.url ?? '');
+  const route = request.routeOptions.url ?? '';
+  for (const never of NEVER_CROSS_ORIGIN) if (path.endsWith(never) || route.endsWith(never)) return true;
+  return false;
 }
