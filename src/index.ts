@@ -5,11 +5,7 @@ export { CurrentIdentity, type Identity } from './auth/current-identity.decorato
 export { RequiresPackage } from './entitlements/requires-package.decorator.js';
 export { CurrentUser, type CurrentUserInfo } from './entitlements/current-user.decorator.js';
 export { normalizeEmail, type Email } from './common/email.js';
-export {
-  DomainError,
-  DependencyUnavailableError,
-  InvalidRequestError,
-} from './common/domain-error.js';
+export { DomainError, DependencyUnavailableError, InvalidRequestError } from './common/domain-error.js';
 export { AuthenticationError } from './auth/authentication.error.js';
 export { PackageRequiredError } from './entitlements/package-required.error.js';
 export { PackageCatalog, type Package } from './entitlements/package-catalog.js';
