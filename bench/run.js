@@ -5,6 +5,8 @@
 // package comes from a subscription, whose end of access the cache honours. (a) and (b) answer the
 // same JSON. Ratios are computed per interleaved round and reported as median (min–max).
 //
+// (k) is the route of (d) for the same caller authenticated by an API key (X-API-Key).
+//
 // (f) runs right after (d) and before (e): the caches-off run leaves DynamoDB Local busy for a while.
 //
 // Each server runs in its own process; the load generator shares the machine's cores with it. The
@@ -21,8 +23,7 @@ const PIPELINING = Number(process.env.BENCH_PIPELINING ?? 10);
 const WARMUP_S = 2;
 
 async function load(target, { pipelining, duration }) {
-  const token = target.authenticated === 'subscriber' ? target.server.subscriberToken : target.server.token;
-  const headers = target.authenticated ? { authorization: `Bearer ${token}` } : {};
+  const headers = credentialHeaders(target);
   const url = target.server.url + target.path;
   const cpuBefore = await target.server.cpuMicros();
   const result = await autocannon({ url, headers, connections: CONNECTIONS, pipelining, duration });
@@ -31,6 +32,12 @@ async function load(target, { pipelining, duration }) {
     throw new Error(`${url}: ${result.non2xx} non-2xx answers and ${result.errors} errors`);
   }
   return { ...result, cpuPerRequest };
+}
+
+function credentialHeaders({ authenticated, server }) {
+  if (authenticated === 'api-key') return { 'x-api-key': server.apiKey };
+  const token = authenticated === 'subscriber' ? server.subscriberToken : server.token;
+  return authenticated ? { authorization: `Bearer ${token}` } : {};
 }
 
 const median = (values) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)];
@@ -64,6 +71,16 @@ const targets = {
           server: servers.warm,
           path: '/content/pro',
           authenticated: 'subscriber',
+        },
+      }
+    : {}),
+  ...(servers.warm.apiKey
+    ? {
+        k: {
+          label: '(k) guarded GET /content/pro, API key',
+          server: servers.warm,
+          path: '/content/pro',
+          authenticated: 'api-key',
         },
       }
     : {}),
@@ -118,6 +135,8 @@ try {
     ['b', 'a', '(target >= 0.85)'],
     ['d', 'b', '(target >= 0.80)'],
     ['f', 'd', '(subscriber vs one-time buyer; target >= 0.95)'],
+    ['k', 'b', '(guarded route by API key; target >= 0.80)'],
+    ['k', 'd', '(API key vs bearer token)'],
     ['e', 'b', ''],
     ['n', 'a', '(NestJS itself over bare Fastify, for reference)'],
     ['b', 'n', "(packgate's own share of the public route)"],

@@ -60,6 +60,7 @@ async function packgate() {
     port: app.getHttpServer().address().port,
     token: caller.token,
     subscriberToken: await subscriber(app, caller.email),
+    apiKey: await apiKeyOf(app, caller.email),
     close: async () => {
       await app.close();
       rmSync(dataDir, { recursive: true, force: true });
@@ -98,10 +99,20 @@ async function subscriber(app, payerEmail) {
   return (await createTestCaller(app, 'pro', { email })).token;
 }
 
+/** An API key of the pro caller; undefined on a packgate without API keys. */
+async function apiKeyOf(app, email) {
+  let service;
+  try {
+    service = await import('../dist/api-keys/api-keys.service.js');
+  } catch {
+    return undefined;
+  }
+  return (await app.get(service.ApiKeysService).create(email, 'bench')).key;
+}
+
 const server = await { bare, nest, packgate }[kind]();
-process.stdout.write(
-  `${JSON.stringify({ port: server.port, token: server.token, subscriberToken: server.subscriberToken })}\n`,
-);
+const { port, token, subscriberToken, apiKey } = server;
+process.stdout.write(`${JSON.stringify({ port, token, subscriberToken, apiKey })}\n`);
 // The parent asks for this process's CPU time around each load run: CPU per request is steadier than
 // throughput on a shared machine.
 process.on('message', () => process.send(process.cpuUsage()));

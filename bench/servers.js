@@ -12,11 +12,12 @@ export async function startServer(kind, env = {}) {
     throw new Error(`${kind} server exited with code ${code} before listening`);
   });
   const [line] = await Promise.race([once(createInterface({ input: child.stdout }), 'line'), exited]);
-  const { port, token, subscriberToken } = JSON.parse(line);
+  const { port, token, subscriberToken, apiKey } = JSON.parse(line);
   return {
     url: `http://127.0.0.1:${port}`,
     token,
     subscriberToken,
+    apiKey,
     cpuMicros: async () => {
       child.send('cpu');
       const [{ user, system }] = await once(child, 'message');

@@ -6,6 +6,7 @@ import { isStripeId } from '../payments/stripe-event.envelope.js';
 import { StripeEventProcessor } from '../payments/stripe-event.processor.js';
 import { UnappliedEvents, type UnappliedEvent } from '../payments/unapplied-events.js';
 import { UnappliedEventNotFoundError } from '../payments/payment.errors.js';
+import { TokenCallerGuard } from '../auth/token-caller.guard.js';
 import { StaffGuard } from './staff.guard.js';
 
 const listQuery = z.strictObject({
@@ -15,7 +16,7 @@ const listQuery = z.strictObject({
 
 /** Payment events that could not be applied (dead letters): staff read them and replay them. */
 @Controller('admin/payments/unapplied')
-@UseGuards(StaffGuard)
+@UseGuards(TokenCallerGuard, StaffGuard)
 export class AdminPaymentsController {
   constructor(
     private readonly unapplied: UnappliedEvents,

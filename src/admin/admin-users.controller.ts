@@ -8,6 +8,7 @@ import { PackageCatalog } from '../entitlements/package-catalog.js';
 import type { AuditEntry } from '../payments/ledger.js';
 import { LedgerService } from '../payments/ledger.service.js';
 import { UnknownPackageError } from '../payments/payment.errors.js';
+import { TokenCallerGuard } from '../auth/token-caller.guard.js';
 import { StaffGuard } from './staff.guard.js';
 
 const setPackageBody = z.strictObject({
@@ -17,7 +18,7 @@ const setPackageBody = z.strictObject({
 
 /** Staff grant and revoke packages by hand, through the same ledger as payments, and read the history. */
 @Controller('admin/users')
-@UseGuards(StaffGuard)
+@UseGuards(TokenCallerGuard, StaffGuard)
 export class AdminUsersController {
   constructor(
     private readonly ledger: LedgerService,

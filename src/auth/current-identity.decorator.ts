@@ -4,6 +4,8 @@ import type { Email } from '../common/email.js';
 /** Who is calling, as established by AuthGuard from a verified token. */
 export interface Identity {
   email: Email;
+  /** Set when the caller authenticated with an API key (its id), absent for a bearer token. */
+  apiKeyId?: string;
 }
 
 export interface AuthenticatedRequest {

@@ -71,6 +71,8 @@ export interface AppConfig {
   auth: AuthConfig;
   /** Verified tokens remembered per process; maxEntries 0 turns it off. */
   tokenCache: { maxEntries: number; ttlMs: number };
+  /** API keys: how many a user may hold, how long an instance trusts a key (or its absence) it looked up. */
+  apiKeys: { maxPerUser: number; cacheTtlMs: number; cacheMax: number };
   /** Ordered by id; package 0 ("none") is implicit. */
   packages: PackageDefinition[];
   /** Package ids whose recorded name may change or disappear at this start (PACKAGES_ALLOW_RENAME). */
@@ -140,6 +142,11 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
     },
     auth: authConfig(env),
     tokenCache: { maxEntries: env.AUTH_TOKEN_CACHE_MAX, ttlMs: env.AUTH_TOKEN_CACHE_TTL_MS },
+    apiKeys: {
+      maxPerUser: env.API_KEYS_MAX_PER_USER,
+      cacheTtlMs: env.API_KEY_CACHE_TTL_MS,
+      cacheMax: env.API_KEY_CACHE_MAX,
+    },
     packages: packagesOf(env, raw),
     packageRenamesAllowed: env.PACKAGES_ALLOW_RENAME,
     entitlementCache: { ttlMs: env.ENTITLEMENT_CACHE_TTL_MS, maxEntries: env.ENTITLEMENT_CACHE_MAX },

@@ -129,6 +129,9 @@ export const envSchema = z.object({
   ENTITLEMENT_CACHE_MAX: optional(int(1, 10000000)).default(100000),
   AUTH_TOKEN_CACHE_MAX: optional(int(0, 10000000)).default(10000),
   AUTH_TOKEN_CACHE_TTL_MS: optional(int(1000, 3600000)).default(60000),
+  API_KEYS_MAX_PER_USER: optional(int(1, 1000)).default(10),
+  API_KEY_CACHE_TTL_MS: optional(int(0, 3600000)).default(30000),
+  API_KEY_CACHE_MAX: optional(int(1, 10000000)).default(100000),
 
   DYNAMO_LEDGER_TABLE_NAME: optional(
     z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, {

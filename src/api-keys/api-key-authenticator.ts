@@ -1,0 +1,78 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { LRUCache } from 'lru-cache';
+import { AuthenticationError } from '../auth/authentication.error.js';
+import type { Identity } from '../auth/current-identity.decorator.js';
+import type { AppConfig } from '../config/app-config.js';
+import { hashApiKey, isWellFormedApiKey } from './api-key.js';
+import { ApiKeysRepository, type ApiKeyOwner } from './api-keys.repository.js';
+
+/** A key looked up and not found (never issued, or revoked): remembered too, so a flood of wrong keys stays in memory. */
+const UNKNOWN = 'unknown' as const;
+type Known = { owner: ApiKeyOwner; identity: Identity } | typeof UNKNOWN;
+
+const LAST_USED_EVERY_MS = 60_000;
+
+/**
+ * Turns an API key into the identity of its owner. Lookups (hits and misses) are remembered by key
+ * hash for API_KEY_CACHE_TTL_MS: a key revoked on another instance stops working here within that time;
+ * on the instance that revoked it, at once. `lastUsedAt` is written at most once a minute per key, after
+ * the answer, never on the request's path.
+ */
+@Injectable()
+export class ApiKeyAuthenticator {
+  private readonly logger = new Logger(ApiKeyAuthenticator.name);
+  private readonly known: LRUCache<string, Known> | null;
+  private readonly recentlyTouched: LRUCache<string, true>;
+
+  constructor(
+    private readonly keys: ApiKeysRepository,
+    config: ConfigService<AppConfig, true>,
+  ) {
+    const { cacheTtlMs, cacheMax } = config.get('apiKeys', { infer: true });
+    this.known = cacheTtlMs > 0 ? new LRUCache({ max: cacheMax, ttl: cacheTtlMs }) : null;
+    this.recentlyTouched = new LRUCache({ max: cacheMax, ttl: LAST_USED_EVERY_MS });
+  }
+
+  /** The owner's identity when this key was looked up recently; undefined when it must be looked up. */
+  remembered(key: string): Identity | undefined {
+    if (!this.known) return undefined;
+    const known = this.known.get(hashApiKey(key));
+    if (known === undefined) return undefined;
+    return this.admit(known);
+  }
+
+  async authenticate(key: string): Promise<Identity> {
+    if (!isWellFormedApiKey(key)) throw new AuthenticationError('The API key is not valid.');
+    const hash = hashApiKey(key);
+    const cached = this.known?.get(hash);
+    if (cached !== undefined) return this.admit(cached);
+    const owner = await this.keys.findByHash(hash);
+    const known: Known = owner ? { owner, identity: { email: owner.email, apiKeyId: owner.id } } : UNKNOWN;
+    this.known?.set(hash, known);
+    return this.admit(known);
+  }
+
+  /** A key revoked here stops working here at once. */
+  forget(hash: string): void {
+    this.known?.delete(hash);
+  }
+
+  private admit(known: Known): Identity {
+    if (known === UNKNOWN) throw new AuthenticationError('The API key is not valid.');
+    this.noteUse(known.owner);
+    return known.identity;
+  }
+
+  private noteUse(owner: ApiKeyOwner): void {
+    if (this.recentlyTouched.has(owner.id)) return;
+    this.recentlyTouched.set(owner.id, true);
+    setImmediate(() => {
+      this.keys.touch(owner, new Date().toISOString()).catch((error: unknown) => {
+        // Only bookkeeping: the next use tries again.
+        this.recentlyTouched.delete(owner.id);
+        this.logger.warn(`lastUsedAt of API key ${owner.id} not recorded: ${(error as Error).message}`);
+      });
+    });
+  }
+}
