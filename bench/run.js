@@ -5,6 +5,7 @@
 // package comes from a subscription, whose end of access the cache honours. (a) and (b) answer the
 // same JSON. Ratios are computed per interleaved round and reported as median (min–max).
 //
+// (g) is the route of (d) on a server with PACKAGE_LIMITS, every request counted.
 // (k) is the route of (d) for the same caller authenticated by an API key (X-API-Key).
 //
 // (f) runs right after (d) and before (e): the caches-off run leaves DynamoDB Local busy for a while.
@@ -47,6 +48,8 @@ const servers = {
   nest: await startServer('nest'),
   warm: await startServer('packgate'),
   cold: await startServer('packgate', { ENTITLEMENT_CACHE_TTL_MS: '0', AUTH_TOKEN_CACHE_MAX: '0' }),
+  // A limit the load never reaches: what counting every request costs (leases of 100 from DynamoDB).
+  limited: await startServer('packgate', { PACKAGE_LIMITS: 'pro=1000000000/min' }),
 };
 const targets = {
   a: { label: '(a) bare Fastify GET /health', server: servers.bare, path: '/health' },
@@ -84,6 +87,12 @@ const targets = {
         },
       }
     : {}),
+  g: {
+    label: '(g) guarded GET /content/pro, package limit',
+    server: servers.limited,
+    path: '/content/pro',
+    authenticated: true,
+  },
   e: {
     label: '(e) guarded GET /content/pro, caches off',
     server: servers.cold,
@@ -137,6 +146,7 @@ try {
     ['f', 'd', '(subscriber vs one-time buyer; target >= 0.95)'],
     ['k', 'b', '(guarded route by API key; target >= 0.80)'],
     ['k', 'd', '(API key vs bearer token)'],
+    ['g', 'b', '(guarded + counted against a package limit; target >= 0.75)'],
     ['e', 'b', ''],
     ['n', 'a', '(NestJS itself over bare Fastify, for reference)'],
     ['b', 'n', "(packgate's own share of the public route)"],

@@ -10,6 +10,7 @@ import { EntitlementsModule } from './entitlements/entitlements.module.js';
 import { HealthModule } from './health/health.module.js';
 import { PaymentsModule } from './payments/payments.module.js';
 import { UsersApiModule } from './users/users-api.module.js';
+import { UsageModule } from './usage/usage.module.js';
 import { UsersModule } from './users/users.module.js';
 
 @Module({})
@@ -19,10 +20,11 @@ export class AppModule {
       module: AppModule,
       imports: [
         AppConfigModule.forRoot(config),
-        // AuthModule before EntitlementsModule: their global guards run in this order.
+        // AuthModule, EntitlementsModule, UsageModule: their global guards run in this order.
         AuthModule,
         UsersModule,
         EntitlementsModule,
+        UsageModule,
         UsersApiModule,
         PaymentsModule,
         AdminModule,

@@ -2,6 +2,7 @@
 export { createApp, type CreateAppOptions } from './app.factory.js';
 export { Public } from './auth/public.decorator.js';
 export { CurrentIdentity, type Identity } from './auth/current-identity.decorator.js';
+export { Unlimited } from './usage/unlimited.decorator.js';
 export { RequiresPackage } from './entitlements/requires-package.decorator.js';
 export { CurrentUser, type CurrentUserInfo } from './entitlements/current-user.decorator.js';
 export { normalizeEmail, type Email } from './common/email.js';

@@ -4,6 +4,7 @@ import { normalizeEmail } from '../common/email.js';
 import { envSchema, type Env } from './env.schema.js';
 import type { TrustProxy } from './http-settings.js';
 import { parsePackages, type PackageDefinition } from './packages.js';
+import { parsePackageLimits, type PackageLimits } from '../usage/package-limits.js';
 
 export type DynamoEndpointConfig =
   | { kind: 'local'; dataDir: string; port: number }
@@ -75,6 +76,8 @@ export interface AppConfig {
   apiKeys: { maxPerUser: number; cacheTtlMs: number; cacheMax: number };
   /** Ordered by id; package 0 ("none") is implicit. */
   packages: PackageDefinition[];
+  /** Requests per window each package buys (PACKAGE_LIMITS); a package without an entry is unlimited. */
+  packageLimits: PackageLimits;
   /** Package ids whose recorded name may change or disappear at this start (PACKAGES_ALLOW_RENAME). */
   packageRenamesAllowed: number[];
   /** Each caller's package remembered per process; ttlMs 0 turns it off. */
@@ -125,6 +128,7 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
   const parsed = envSchema.safeParse(raw);
   if (!parsed.success) throw new ConfigError(describeIssues(parsed.error, raw));
   const env = parsed.data;
+  const packages = packagesOf(env, raw);
   return {
     nodeEnv: env.NODE_ENV,
     port: env.PORT,
@@ -147,7 +151,8 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
       cacheTtlMs: env.API_KEY_CACHE_TTL_MS,
       cacheMax: env.API_KEY_CACHE_MAX,
     },
-    packages: packagesOf(env, raw),
+    packages,
+    packageLimits: packageLimitsOf(env.PACKAGE_LIMITS, packages),
     packageRenamesAllowed: env.PACKAGES_ALLOW_RENAME,
     entitlementCache: { ttlMs: env.ENTITLEMENT_CACHE_TTL_MS, maxEntries: env.ENTITLEMENT_CACHE_MAX },
     payments: paymentsConfig(env),
@@ -299,6 +304,16 @@ function packagesOf(env: Env, raw: Record<string, string | undefined>): PackageD
   const packages = parsePackages(LOCAL_STRIPE_PACKAGES);
   if (typeof packages === 'string') throw new Error(`LOCAL_STRIPE_PACKAGES: ${packages}`);
   return packages;
+}
+
+function packageLimitsOf(raw: string, packages: PackageDefinition[]): PackageLimits {
+  const limits = parsePackageLimits(raw, packages);
+  if (typeof limits === 'string') {
+    throw new ConfigError(
+      `PACKAGE_LIMITS must be <package>=<count>/<window>[+…], comma-separated: ${limits}`,
+    );
+  }
+  return limits;
 }
 
 function adminEmails(raw: string): string[] {

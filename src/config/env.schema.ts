@@ -125,6 +125,7 @@ export const envSchema = z.object({
       }
       return parsed;
     }),
+  PACKAGE_LIMITS: optional(z.string()).default(''),
   ENTITLEMENT_CACHE_TTL_MS: optional(int(0, 3600000)).default(5000),
   ENTITLEMENT_CACHE_MAX: optional(int(1, 10000000)).default(100000),
   AUTH_TOKEN_CACHE_MAX: optional(int(0, 10000000)).default(10000),

@@ -1,0 +1,179 @@
+import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { LRUCache } from 'lru-cache';
+import type { AppConfig } from '../config/app-config.js';
+import type { Email } from '../common/email.js';
+import { UsageCounters, type WindowCounter } from './usage-counters.js';
+import { windowAt, type UsageLimit } from './usage-limit.js';
+
+/** This instance's share of one user's window of one limit. */
+interface WindowShare {
+  readonly counter: WindowCounter;
+  /** Leased here and not used yet. */
+  available: number;
+  /** Accepted here since the last report to the shared counter. */
+  unreported: number;
+  /** Accepted here in this window. */
+  acceptedHere: number;
+  /** Leased by all instances as of this instance's last lease. */
+  leasedInWindow: number;
+  /** The shared counter has nothing left in this window. */
+  exhausted: boolean;
+  /** DynamoDB could not be reached: this window is counted here alone (see `failOpen`). */
+  localOnly: boolean;
+  refill: Promise<void> | null;
+}
+
+export interface LimitState {
+  limit: UsageLimit;
+  remaining: number;
+  resetAt: number;
+}
+
+export type UsageDecision =
+  { allowed: true; states: LimitState[] } | { allowed: false; states: LimitState[]; exceeded: LimitState };
+
+/** How many requests an instance leases at once: 5 % of the quota, 1 to 100. */
+export const leaseSizeOf = (quota: number) => Math.max(1, Math.min(100, Math.ceil(quota / 20)));
+
+/**
+ * Per-user request limits shared by every instance through DynamoDB counters, without a write per
+ * request: each instance leases part of a window's quota ahead of need (the next lease is asked for
+ * when half a lease is left), so a request waits for DynamoDB only when this instance's lease is used
+ * up — at the limit, or in a burst faster than a lease round trip. Leases never pass the quota, so
+ * across n instances a user gets between L − n·(lease + lease/2) and L requests in a window.
+ */
+@Injectable()
+export class UsageLimiter implements BeforeApplicationShutdown {
+  private readonly logger = new Logger(UsageLimiter.name);
+  private readonly shares: LRUCache<string, WindowShare>;
+
+  constructor(
+    private readonly counters: UsageCounters,
+    config: ConfigService<AppConfig, true>,
+  ) {
+    this.shares = new LRUCache({
+      max: config.get('entitlementCache', { infer: true }).maxEntries,
+      dispose: (share, _key, reason) => {
+        if (reason !== 'set') this.report(share);
+      },
+    });
+  }
+
+  /** Takes one request from every limit, or none when one of them is used up. */
+  take(email: Email, limits: readonly UsageLimit[], now: number): UsageDecision | Promise<UsageDecision> {
+    const shares = limits.map((limit) => this.shareOf(email, limit, now));
+    if (shares.every((share) => share.available > 0)) return this.accept(limits, shares);
+    return this.takeWhenLeased(limits, shares);
+  }
+
+  /** Requests accepted in the window, as far as the shared counter and this instance know. */
+  async used(email: Email, limit: UsageLimit, now: number): Promise<LimitState & { used: number }> {
+    const share = this.shareOf(email, limit, now);
+    const used = (await this.counters.used(share.counter)) + share.unreported;
+    return { ...this.stateOf(limit, share), used };
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.allSettled([...this.shares.values()].map((share) => this.report(share)));
+  }
+
+  private async takeWhenLeased(limits: readonly UsageLimit[], shares: WindowShare[]): Promise<UsageDecision> {
+    for (;;) {
+      const empty = shares.findIndex((share) => share.available === 0);
+      if (empty === -1) return this.accept(limits, shares);
+      const share = shares[empty];
+      if (share.exhausted) {
+        const states = limits.map((limit, i) => this.stateOf(limit, shares[i]));
+        return { allowed: false, states, exceeded: states[empty] };
+      }
+      await this.refill(share, limits[empty]);
+    }
+  }
+
+  private accept(limits: readonly UsageLimit[], shares: WindowShare[]): UsageDecision {
+    const states: LimitState[] = [];
+    for (let i = 0; i < shares.length; i++) {
+      const share = shares[i];
+      share.available--;
+      share.unreported++;
+      share.acceptedHere++;
+      const lease = leaseSizeOf(limits[i].quota);
+      if (share.available <= lease >> 1 && !share.exhausted) void this.refill(share, limits[i]);
+      states.push(this.stateOf(limits[i], share));
+    }
+    return { allowed: true, states };
+  }
+
+  private stateOf(limit: UsageLimit, share: WindowShare): LimitState {
+    const remaining = share.localOnly
+      ? share.available
+      : limit.quota - share.leasedInWindow + share.available;
+    return { limit, remaining, resetAt: share.counter.windowEnd };
+  }
+
+  private shareOf(email: Email, limit: UsageLimit, now: number): WindowShare {
+    const key = `${email} ${limit.policy}`;
+    const found = this.shares.get(key);
+    if (found && now < found.counter.windowEnd) return found;
+    const window = windowAt(limit.window, now);
+    const share: WindowShare = {
+      counter: { email, policy: limit.policy, windowId: window.id, windowEnd: window.end },
+      available: 0,
+      unreported: 0,
+      acceptedHere: 0,
+      leasedInWindow: 0,
+      exhausted: false,
+      localOnly: false,
+      refill: null,
+    };
+    if (found) this.report(found);
+    this.shares.set(key, share);
+    return share;
+  }
+
+  private refill(share: WindowShare, limit: UsageLimit): Promise<void> {
+    if (share.refill || share.localOnly) return share.refill ?? Promise.resolve();
+    const reporting = share.unreported;
+    share.refill = this.counters
+      .lease(share.counter, limit.quota, leaseSizeOf(limit.quota), reporting)
+      .then(
+        ({ granted, leasedInWindow }) => {
+          share.unreported -= reporting;
+          share.available += granted;
+          share.leasedInWindow = leasedInWindow;
+          if (granted === 0) share.exhausted = true;
+        },
+        (error: unknown) => this.failOpen(share, limit, error),
+      )
+      .finally(() => {
+        share.refill = null;
+      });
+    return share.refill;
+  }
+
+  /**
+   * DynamoDB did not answer: availability over precision. For the rest of this window this instance
+   * enforces the limit on its own (a user may get up to n·L across n instances); the next window asks
+   * DynamoDB again. The package check itself still fails closed.
+   */
+  private failOpen(share: WindowShare, limit: UsageLimit, error: unknown): void {
+    share.localOnly = true;
+    share.available = Math.max(0, limit.quota - share.acceptedHere);
+    share.exhausted = true; // once the local allowance is used up, the answer is 429
+    this.logger.warn(
+      `usage counters unavailable (${(error as Error).message}); counting ${limit.policy} here alone until the window ends`,
+    );
+  }
+
+  /** Best effort: the requests accepted here and not yet reported, counted in the shared counter. */
+  private report(share: WindowShare): Promise<void> {
+    const unreported = share.unreported;
+    if (unreported === 0 || share.localOnly) return Promise.resolve();
+    share.unreported = 0;
+    return this.counters.lease(share.counter, 0, 0, unreported).then(
+      () => undefined,
+      () => undefined,
+    );
+  }
+}
