@@ -1,0 +1,41 @@
+/**
+ * Where a client stands in one quota policy, in the terms of the IETF draft "RateLimit header fields
+ * for HTTP" (draft-ietf-httpapi-ratelimit-headers-10/11): a named policy of `quota` units per
+ * `windowS` seconds, `remaining` of them left, restored in `resetS` seconds.
+ */
+export interface RateLimitStatus {
+  /** The policy's name, e.g. `failed-auth`; printable ASCII. */
+  policy: string;
+  quota: number;
+  windowS: number;
+  remaining: number;
+  resetS: number;
+}
+
+/**
+ * `RateLimit-Policy: "failed-auth";q=20;w=60` and `RateLimit: "failed-auth";r=0;t=37`: Structured
+ * Field lists (RFC 8941) of one item each, the policy named by a String as the current draft requires.
+ */
+export function rateLimitHeaders(status: RateLimitStatus): Record<'RateLimit-Policy' | 'RateLimit', string> {
+  const name = structuredString(status.policy);
+  return {
+    'RateLimit-Policy': `${name};q=${integer(status.quota)};w=${integer(status.windowS)}`,
+    RateLimit: `${name};r=${integer(status.remaining)};t=${integer(status.resetS)}`,
+  };
+}
+
+/** The headers of a 429: the RateLimit fields and a Retry-After naming the same moment as `t`. */
+export function throttledHeaders(status: RateLimitStatus): Record<string, string> {
+  return { 'Retry-After': String(integer(status.resetS)), ...rateLimitHeaders(status) };
+}
+
+function structuredString(text: string): string {
+  if (!/^[\x20-\x7e]*$/.test(text))
+    throw new Error(`A rate limit policy name must be printable ASCII: ${text}`);
+  return `"${text.replace(/[\\"]/g, (character) => `\\${character}`)}"`;
+}
+
+// Structured Field integers are whole and non-negative here; a fraction of a second rounds up.
+function integer(value: number): number {
+  return Math.max(0, Math.ceil(value));
+}
