@@ -4,7 +4,7 @@ import { clientKey } from './client-address.js';
 import type { RateLimitStatus } from './rate-limit-headers.js';
 
 /** Addresses tracked per limit: the oldest are forgotten beyond this, so memory stays bounded. */
-export const MAX_TRACKED_ADDRESSES = 100_000;
+export const MAX_TRACKED_ADDRESSES = 50_000;
 
 interface FailureWindow {
   failures: number;
