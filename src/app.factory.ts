@@ -17,7 +17,7 @@ export interface CreateAppOptions {
   /** The environment to configure from; `process.env` when omitted. */
   env?: Record<string, string | undefined>;
   /**
-   * Stop gracefully on SIGTERM/SIGINT (drain, then exit within SHUTDOWN_GRACE_MS); off for apps created
+   * Stop gracefully on SIGTERM/SIGINT/SIGHUP (drain, then exit within SHUTDOWN_GRACE_MS); off for apps created
    * inside test processes.
    */
   shutdownHooks?: boolean;

@@ -36,9 +36,9 @@ export interface StopOnSignalsOptions {
 }
 
 /**
- * On SIGTERM or SIGINT: start draining, let the requests in flight finish (a webhook's transaction is
- * never cut halfway), close keep-alive connections as soon as they are idle, then run Nest's shutdown
- * hooks — DynamoDB Local, when embedded, stops last — and exit 0. Whatever is still running after
+ * On SIGTERM, SIGINT or SIGHUP (a closed terminal): start draining, let the requests in flight finish
+ * (a webhook's transaction is never cut halfway), close keep-alive connections as soon as they are
+ * idle, then run Nest's shutdown hooks — DynamoDB Local, when embedded, stops last — and exit 0. Whatever is still running after
  * SHUTDOWN_GRACE_MS is cut and the process exits 1, before a platform's SIGKILL would. A second
  * signal (Ctrl-C twice) exits at once.
  */
@@ -58,6 +58,7 @@ export function stopOnSignals(
     const sweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
     setTimeout(() => {
       log.error(`requests still in flight after SHUTDOWN_GRACE_MS (${graceMs} ms): exiting anyway`);
+      server.closeAllConnections();
       process.exit(1);
     }, graceMs).unref();
     app.close().then(
@@ -72,6 +73,6 @@ export function stopOnSignals(
       },
     );
   };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  // Any other signal that ends the process does so at once, as Node's default.
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, stop);
 }
