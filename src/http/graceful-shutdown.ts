@@ -58,7 +58,6 @@ export function stopOnSignals(
     const sweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
     setTimeout(() => {
       log.error(`requests still in flight after SHUTDOWN_GRACE_MS (${graceMs} ms): exiting anyway`);
-      server.closeAllConnections();
       process.exit(1);
     }, graceMs).unref();
     app.close().then(
