@@ -17,8 +17,8 @@ export interface CreateAppOptions {
   /** The environment to configure from; `process.env` when omitted. */
   env?: Record<string, string | undefined>;
   /**
-   * Stop gracefully on SIGTERM/SIGINT/SIGHUP (drain, then exit within SHUTDOWN_GRACE_MS); off for apps created
-   * inside test processes.
+   * Stop gracefully on SIGTERM/SIGINT/SIGHUP (drain, then exit within SHUTDOWN_GRACE_MS); off for apps
+   * created inside test processes.
    */
   shutdownHooks?: boolean;
   /** Your own feature modules, assembled with packgate's (their routes get AuthGuard and PaymentGuard). */
