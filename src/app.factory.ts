@@ -7,6 +7,7 @@ import { AppModule } from './app.module.js';
 import { loadConfig } from './config/app-config.js';
 import { describeMode } from './config/mode.js';
 import { enableCors } from './http/cors.js';
+import { refuseRequestsWhileDraining, stopOnSignals, type DrainState } from './http/graceful-shutdown.js';
 import { answerConnectRequests, httpServerOptions } from './http/http-server.options.js';
 import { enforceRequestRules } from './http/request-rules.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
@@ -15,7 +16,10 @@ import { PinoNestLogger } from './logging/pino-nest-logger.js';
 export interface CreateAppOptions {
   /** The environment to configure from; `process.env` when omitted. */
   env?: Record<string, string | undefined>;
-  /** Stop cleanly on SIGTERM/SIGINT; off for apps created inside test processes. */
+  /**
+   * Stop gracefully on SIGTERM/SIGINT/SIGHUP (drain, then exit within SHUTDOWN_GRACE_MS); off for apps
+   * created inside test processes.
+   */
   shutdownHooks?: boolean;
   /** Your own feature modules, assembled with packgate's (their routes get AuthGuard and PaymentGuard). */
   imports?: Array<Type | DynamicModule>;
@@ -45,8 +49,11 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
   answerConnectRequests(app.getHttpServer());
   registerSecurityHeaders(app);
   enableCors(app, config.cors);
-  enforceRequestRules(app.getHttpAdapter().getInstance());
-  if (options.shutdownHooks ?? true) app.enableShutdownHooks();
+  const fastify = app.getHttpAdapter().getInstance();
+  const drain: DrainState = { draining: false };
+  refuseRequestsWhileDraining(fastify, drain);
+  enforceRequestRules(fastify);
+  if (options.shutdownHooks ?? true) stopOnSignals(app, drain, { graceMs: config.shutdownGraceMs, log });
   try {
     await options.configure?.(app);
     await app.init();

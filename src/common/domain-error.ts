@@ -1,3 +1,5 @@
+import type { RateLimitStatus } from '../http/rate-limit-headers.js';
+
 /**
  * Base of every error the domain raises on purpose. The dotted `code` (`USERS.NOT_FOUND`) is the
  * contract: the HTTP layer maps codes to statuses; nothing below it knows about HTTP.
@@ -41,4 +43,17 @@ export class UnsupportedMediaTypeError extends DomainError {
  */
 export class StorageRejectedError extends DomainError {
   readonly code = 'STORAGE.REJECTED';
+}
+
+/**
+ * Too many of something from one client: answered 429 with Retry-After and the RateLimit fields of
+ * `rateLimit`. Subclasses name what was counted in their code (`AUTH.TOO_MANY_FAILURES`).
+ */
+export abstract class RateLimitedError extends DomainError {
+  constructor(
+    message: string,
+    readonly rateLimit: RateLimitStatus,
+  ) {
+    super(message);
+  }
 }

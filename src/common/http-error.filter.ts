@@ -1,14 +1,17 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { STATUS_CODES } from 'node:http';
-import { DomainError } from './domain-error.js';
+import { throttledHeaders } from '../http/rate-limit-headers.js';
+import { DomainError, RateLimitedError } from './domain-error.js';
 
 /** HTTP status of each domain error code; a code missing here is a bug and answers 500. */
 const STATUS_BY_CODE: Record<string, number> = {
   'AUTH.UNAUTHENTICATED': 401,
+  'AUTH.TOO_MANY_FAILURES': 429,
   'DEPENDENCY.UNAVAILABLE': 503,
   'PAYMENTS.PACKAGE_REQUIRED': 402,
   'PAYMENTS.INVALID_SIGNATURE': 400,
+  'PAYMENTS.TOO_MANY_INVALID_SIGNATURES': 429,
   'PAYMENTS.INVALID_EVENT': 400,
   'PAYMENTS.UNAPPLIED_NOT_FOUND': 404,
   'PAYMENTS.STILL_UNAPPLIED': 409,
@@ -82,7 +85,11 @@ export class HttpErrorFilter implements ExceptionFilter {
     const body = this.toBody(exception);
     const reply = host.switchToHttp().getResponse();
     const adapter = this.adapterHost.httpAdapter;
-    for (const [name, value] of Object.entries(HEADERS_BY_STATUS[body.statusCode] ?? {})) {
+    const headers =
+      exception instanceof RateLimitedError
+        ? throttledHeaders(exception.rateLimit)
+        : HEADERS_BY_STATUS[body.statusCode];
+    for (const [name, value] of Object.entries(headers ?? {})) {
       adapter.setHeader(reply, name, value);
     }
     adapter.reply(reply, body, body.statusCode);

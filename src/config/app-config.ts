@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { normalizeEmail } from '../common/email.js';
 import { envSchema, type Env } from './env.schema.js';
-import type { TrustProxy } from './http-settings.js';
+import type { FailureLimit, TrustProxy } from './http-settings.js';
 import { parsePackages, type PackageDefinition } from './packages.js';
 import { parsePackageLimits, type PackageLimits } from '../usage/package-limits.js';
 
@@ -54,6 +54,14 @@ export interface CorsConfig {
   maxAgeS: number;
 }
 
+/** Failures allowed per client address before it is answered 429; null: no limit. */
+export interface FailureLimitsConfig {
+  /** Refused bearer tokens (missing, malformed, bad signature, expired). */
+  authentication: FailureLimit;
+  /** Stripe webhooks with a missing or bad signature. */
+  webhookSignature: FailureLimit;
+}
+
 export interface AppConfig {
   nodeEnv: Env['NODE_ENV'];
   port: number;
@@ -61,6 +69,11 @@ export interface AppConfig {
   logLevel: Env['LOG_LEVEL'];
   http: HttpConfig;
   cors: CorsConfig;
+  failureLimits: FailureLimitsConfig;
+  /** On SIGTERM/SIGINT, in-flight requests get this long before the process exits anyway. */
+  shutdownGraceMs: number;
+  /** A failed readiness check is forgiven while DynamoDB last answered less than this ago. */
+  readyCacheMs: number;
   dynamo: {
     endpoint: DynamoEndpointConfig;
     tableName: string;
@@ -136,6 +149,9 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
     logLevel: env.LOG_LEVEL,
     http: httpConfig(env),
     cors: { origins: env.CORS_ORIGINS, maxAgeS: env.CORS_MAX_AGE_S },
+    failureLimits: { authentication: env.AUTH_FAILURE_LIMIT, webhookSignature: env.WEBHOOK_FAILURE_LIMIT },
+    shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+    readyCacheMs: env.READY_CACHE_MS,
     dynamo: {
       endpoint: dynamoEndpoint(env),
       tableName: env.DYNAMO_TABLE_NAME,

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { parseDuration } from '../common/duration.js';
-import { parseCorsOrigins, parseTrustProxy, type TrustProxy } from './http-settings.js';
+import {
+  parseCorsOrigins,
+  parseFailureLimit,
+  parseTrustProxy,
+  type FailureLimit,
+  type TrustProxy,
+} from './http-settings.js';
 import { parsePackageIds, parsePackages, type PackageDefinition } from './packages.js';
 
 // Decimal digits only: Number() would read ' ' as 0 (PORT=' ' listening on a random port) and accept 0x10 or 1e3.
@@ -71,6 +77,14 @@ export const envSchema = z.object({
     ),
   ).default([]),
   CORS_MAX_AGE_S: optional(int(0, 86400)).default(600),
+  AUTH_FAILURE_LIMIT: optional(
+    parsedBy<FailureLimit>(parseFailureLimit, 'must be <count>/<window> such as 20/1m, or off'),
+  ).default({ limit: 20, windowS: 60 }),
+  WEBHOOK_FAILURE_LIMIT: optional(
+    parsedBy<FailureLimit>(parseFailureLimit, 'must be <count>/<window> such as 20/1m, or off'),
+  ).default({ limit: 20, windowS: 60 }),
+  SHUTDOWN_GRACE_MS: optional(int(1000, 600000)).default(10000),
+  READY_CACHE_MS: optional(int(0, 60000)).default(5000),
 
   DYNAMO_ENDPOINT: optional(
     z.union([z.enum(['local', 'aws']), httpUrl], { error: "must be 'local', 'aws' or an http(s) URL" }),

@@ -78,3 +78,42 @@ describe('HTTP settings', () => {
     expect(() => loadConfig(env)).toThrow(/^HTTP_CONNECTION_TIMEOUT_MS \(10000\) must be at least/);
   });
 });
+
+describe('failure limits, shutdown grace and readiness cache', () => {
+  it('defaults: 20 failures a minute per address for tokens and webhook signatures, 10 s grace, 5 s cache', () => {
+    expect(loadConfig({})).toMatchObject({
+      failureLimits: {
+        authentication: { limit: 20, windowS: 60 },
+        webhookSignature: { limit: 20, windowS: 60 },
+      },
+      shutdownGraceMs: 10000,
+      readyCacheMs: 5000,
+    });
+  });
+
+  it.each([
+    ['20/1m', { limit: 20, windowS: 60 }],
+    ['20/m', { limit: 20, windowS: 60 }],
+    [' 5 / 30s ', { limit: 5, windowS: 30 }],
+    ['1000/1h', { limit: 1000, windowS: 3600 }],
+    ['off', null],
+  ])('reads AUTH_FAILURE_LIMIT=%s', (raw, expected) => {
+    expect(loadConfig({ AUTH_FAILURE_LIMIT: raw }).failureLimits.authentication).toEqual(expected);
+  });
+
+  it.each(['20', '20/', '0/1m', '20/1ms', '20/2d', '20/1m/1h', 'twenty/1m', '-1/1m'])(
+    'refuses WEBHOOK_FAILURE_LIMIT=%s, saying the form',
+    (raw) => {
+      expect(() => loadConfig({ WEBHOOK_FAILURE_LIMIT: raw })).toThrow(
+        /^WEBHOOK_FAILURE_LIMIT must be <count>\/<window> such as 20\/1m, or off — /,
+      );
+    },
+  );
+
+  it.each([
+    ['SHUTDOWN_GRACE_MS', '500'],
+    ['READY_CACHE_MS', '120000'],
+  ])('refuses %s=%s', (name, raw) => {
+    expect(() => loadConfig({ [name]: raw })).toThrow(new RegExp(`^${name} must be an integer`));
+  });
+});

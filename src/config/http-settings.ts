@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { parseDuration } from '../common/duration.js';
 
 /** Fastify's `trustProxy`: trust nobody, the last `n` hops, or the listed addresses and ranges. */
 export type TrustProxy = false | number | string[];
@@ -45,4 +46,24 @@ export function parseCorsOrigins(raw: string): string[] | string {
     origins.push(url.origin);
   }
   return origins;
+}
+
+/** At most `limit` failures per client address within `windowS` seconds; null turns the limit off. */
+export type FailureLimit = { limit: number; windowS: number } | null;
+
+const MAX_WINDOW_MS = 86_400_000;
+
+/** AUTH_FAILURE_LIMIT and the like: `20/1m` (or `20/m`), `100/1h`, `5/30s`; `off` for no limit. */
+export function parseFailureLimit(raw: string): FailureLimit | string {
+  const text = raw.trim();
+  if (text === 'off') return null;
+  const [count, window, ...rest] = text.split('/');
+  if (window === undefined || rest.length > 0 || !/^\d{1,6}$/.test(count.trim())) {
+    return `${JSON.stringify(raw)} is not <count>/<window>`;
+  }
+  const windowText = window.trim();
+  const windowMs = parseDuration(/^[smhd]$/.test(windowText) ? `1${windowText}` : windowText);
+  if (Number(count) < 1) return 'the count must be at least 1 (or the whole value off)';
+  if (!windowMs || windowMs > MAX_WINDOW_MS) return 'the window must be from 1s to 1d';
+  return { limit: Number(count), windowS: windowMs / 1000 };
 }

@@ -1,12 +1,11 @@
 import { Controller, Get } from '@nestjs/common';
 import { Public } from '../auth/public.decorator.js';
-import { DependencyUnavailableError } from '../common/domain-error.js';
-import { DynamoHealth } from '../dynamo/dynamo-health.js';
+import { Readiness, type ReadyAnswer } from './readiness.js';
 
 @Public()
 @Controller('health')
 export class HealthController {
-  constructor(private readonly dynamo: DynamoHealth) {}
+  constructor(private readonly readiness: Readiness) {}
 
   /** Liveness: the process answers. */
   @Get()
@@ -14,14 +13,12 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Readiness: DynamoDB answers for the users table; 503 otherwise. */
+  /**
+   * Readiness: DynamoDB answers for the users and ledger tables (or did less than READY_CACHE_MS ago);
+   * 503 otherwise, and from the moment a shutdown starts.
+   */
   @Get('ready')
-  async ready() {
-    try {
-      await this.dynamo.check();
-    } catch (error) {
-      throw new DependencyUnavailableError('DynamoDB is not answering.', {}, { cause: error });
-    }
-    return { status: 'ready', checks: { dynamodb: 'up' } };
+  ready(): Promise<ReadyAnswer> {
+    return this.readiness.check();
   }
 }

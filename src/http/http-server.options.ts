@@ -30,6 +30,8 @@ export function httpServerOptions(http: HttpConfig): FastifyHttpOptions<Server> 
       connectionsCheckingInterval: DEADLINE_CHECK_INTERVAL_MS,
     },
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    // A shutdown answers in the one error shape, from the moment it starts: see graceful-shutdown.ts.
+    return503OnClosing: false,
     clientErrorHandler: answerClientError,
     // The router refuses a malformed URL or an over-long parameter before any hook or error handler
     // of Nest runs; Fastify's own answer would quote the path.

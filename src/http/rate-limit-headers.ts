@@ -1,25 +1,48 @@
 /**
- * The RateLimit-Policy and RateLimit fields of draft-ietf-httpapi-ratelimit-headers (10+): structured
- * field lists of policies, `"name";q=<quota>;w=<window s>` and `"name";r=<remaining>;t=<reset s>`.
+ * Where a client stands in one quota policy, in the terms of the IETF draft "RateLimit header fields
+ * for HTTP" (draft-ietf-httpapi-ratelimit-headers-10/11): a named policy of `quota` units per
+ * `windowS` seconds, `remaining` of them left, restored in `resetS` seconds.
  */
-export interface RateLimitPolicy {
-  name: string;
+export interface RateLimitStatus {
+  /** The policy's name, e.g. `failed-auth`; printable ASCII. */
+  policy: string;
   quota: number;
   windowS: number;
-}
-
-export interface RateLimitState {
-  name: string;
   remaining: number;
   resetS: number;
 }
 
-export function rateLimitPolicyField(policies: readonly RateLimitPolicy[]): string {
-  return policies.map(({ name, quota, windowS }) => `"${name}";q=${quota};w=${windowS}`).join(', ');
+/**
+ * `RateLimit-Policy: "failed-auth";q=20;w=60` and `RateLimit: "failed-auth";r=0;t=37`: Structured
+ * Field lists (RFC 8941), one member per policy, each named by a String as the current draft requires.
+ */
+export function rateLimitHeaders(
+  statuses: RateLimitStatus | readonly RateLimitStatus[],
+): Record<'RateLimit-Policy' | 'RateLimit', string> {
+  const list = Array.isArray(statuses) ? statuses : [statuses as RateLimitStatus];
+  const names = list.map((status) => structuredString(status.policy));
+  return {
+    'RateLimit-Policy': list
+      .map((status, i) => `${names[i]};q=${integer(status.quota)};w=${integer(status.windowS)}`)
+      .join(', '),
+    RateLimit: list
+      .map((status, i) => `${names[i]};r=${integer(status.remaining)};t=${integer(status.resetS)}`)
+      .join(', '),
+  };
 }
 
-export function rateLimitField(states: readonly RateLimitState[]): string {
-  return states
-    .map(({ name, remaining, resetS }) => `"${name}";r=${Math.max(0, remaining)};t=${Math.max(0, resetS)}`)
-    .join(', ');
+/** The headers of a 429: the RateLimit fields and a Retry-After naming the same moment as `t`. */
+export function throttledHeaders(status: RateLimitStatus): Record<string, string> {
+  return { 'Retry-After': String(integer(status.resetS)), ...rateLimitHeaders(status) };
+}
+
+function structuredString(text: string): string {
+  if (!/^[\x20-\x7e]*$/.test(text))
+    throw new Error(`A rate limit policy name must be printable ASCII: ${text}`);
+  return `"${text.replace(/[\\"]/g, (character) => `\\${character}`)}"`;
+}
+
+// Structured Field integers are whole and non-negative here; a fraction of a second rounds up.
+function integer(value: number): number {
+  return Math.max(0, Math.ceil(value));
 }

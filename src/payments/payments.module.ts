@@ -34,6 +34,7 @@ import { DynamoUnappliedEvents } from './dynamo-unapplied-events.js';
 import { UnappliedEvents } from './unapplied-events.js';
 import { StripeWebhookController } from './stripe-webhook.controller.js';
 import { STRIPE } from './stripe.tokens.js';
+import { WebhookFailureLimiter } from './webhook-failures.js';
 import { WebhookVerifier } from './webhook-verifier.js';
 
 /** Stripe checkout and customer portal, the webhook, the grants ledger every package change goes through, and the catalog's history. */
@@ -64,6 +65,7 @@ import { WebhookVerifier } from './webhook-verifier.js';
     CheckoutService,
     PortalService,
     WebhookVerifier,
+    WebhookFailureLimiter,
   ],
   exports: [LedgerService, StripeEventProcessor, StripeSyncService, UnappliedEvents],
 })

@@ -6,7 +6,8 @@ import { InvalidRequestError } from '../common/domain-error.js';
 import { READS_OWN_MEDIA_TYPE } from '../http/request-rules.js';
 import { parseStripeEvent } from './stripe-event.envelope.js';
 import { StripeEventProcessor, type ProcessOutcome } from './stripe-event.processor.js';
-import { WebhookVerifier } from './webhook-verifier.js';
+import { TooManyInvalidSignaturesError, WebhookFailureLimiter } from './webhook-failures.js';
+import { InvalidWebhookSignatureError, WebhookVerifier } from './webhook-verifier.js';
 
 /** Stripe's callbacks: verified on the raw bytes here, applied by the ledger. */
 @Public()
@@ -15,11 +16,12 @@ export class StripeWebhookController {
   constructor(
     private readonly verifier: WebhookVerifier,
     private readonly processor: StripeEventProcessor,
+    private readonly failures: WebhookFailureLimiter,
   ) {}
 
   /**
    * 200 once applied (or already applied, not ours to act on, or parked for staff); 400 bad signature,
-   * not JSON or not a Stripe event; 5xx: Stripe retries.
+   * not JSON or not a Stripe event; 429 past WEBHOOK_FAILURE_LIMIT bad signatures; 5xx: Stripe retries.
    */
   @Post('webhook')
   @HttpCode(200)
@@ -30,9 +32,19 @@ export class StripeWebhookController {
     @Headers('stripe-signature') signature: string | undefined,
   ): Promise<{ received: true; outcome: ProcessOutcome }> {
     assertJson(request.headers['content-type']);
-    const event = parseStripeEvent(this.verifier.verify(request.rawBody, signature));
+    const event = parseStripeEvent(this.verified(request, signature));
     const payload = request.rawBody!.toString('utf8');
     return { received: true, outcome: await this.processor.process(event, payload) };
+  }
+
+  private verified(request: RawBodyRequest<FastifyRequest>, signature: string | undefined): unknown {
+    try {
+      return this.verifier.verify(request.rawBody, signature);
+    } catch (error) {
+      if (!(error instanceof InvalidWebhookSignatureError)) throw error;
+      const overLimit = this.failures.recordFailure(request.ip);
+      throw overLimit ? new TooManyInvalidSignaturesError(overLimit) : error;
+    }
   }
 }
 

@@ -8,7 +8,7 @@ import type { Email } from '../common/email.js';
 import type { EntitledRequest } from '../entitlements/current-user.decorator.js';
 import { EntitlementsService } from '../entitlements/entitlements.service.js';
 import { PackageCatalog } from '../entitlements/package-catalog.js';
-import { rateLimitField, rateLimitPolicyField } from '../http/rate-limit-headers.js';
+import { rateLimitHeaders } from '../http/rate-limit-headers.js';
 import type { PackageLimits } from './package-limits.js';
 import { Unlimited } from './unlimited.decorator.js';
 import { UsageLimitExceededError } from './usage-limit-exceeded.error.js';
@@ -58,27 +58,14 @@ export class UsageGuard implements CanActivate {
   }
 
   private answer(reply: FastifyReply, packageId: number, decision: UsageDecision, now: number): true {
-    const limits = decision.states.map((state) => state.limit);
-    reply.header(
-      'RateLimit-Policy',
-      rateLimitPolicyField(
-        limits.map((limit) => ({
-          name: limit.policy,
-          quota: limit.quota,
-          windowS: windowSeconds(limit.window, now),
-        })),
-      ),
-    );
-    reply.header(
-      'RateLimit',
-      rateLimitField(
-        decision.states.map((state) => ({
-          name: state.limit.policy,
-          remaining: state.remaining,
-          resetS: Math.ceil((state.resetAt - now) / 1000),
-        })),
-      ),
-    );
+    const statuses = decision.states.map(({ limit, remaining, resetAt }) => ({
+      policy: limit.policy,
+      quota: limit.quota,
+      windowS: windowSeconds(limit.window, now),
+      remaining,
+      resetS: (resetAt - now) / 1000,
+    }));
+    reply.headers(rateLimitHeaders(statuses));
     if (decision.allowed) return true;
     const retryAfterS = Math.max(1, Math.ceil((decision.exceeded.resetAt - now) / 1000));
     reply.header('Retry-After', String(retryAfterS));

@@ -7,6 +7,10 @@ import { createTestCaller } from '../../src/testing/index.js';
 
 // Two attempts of at most 300 ms each, plus the SDK's back-off, must stay well under this.
 const BOUND_MS = 3_000;
+// Short, to keep the readiness tests quick; the default (5 s) behaves the same, only slower.
+const READY_CACHE_MS = 2_000;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 describe('DynamoDB unreachable', () => {
   const dynamo = useTestDynamo();
@@ -16,6 +20,7 @@ describe('DynamoDB unreachable', () => {
     DYNAMO_MAX_ATTEMPTS: '2',
     // The guard must read the package on every request: a failure to read must never let a payer through.
     ENTITLEMENT_CACHE_TTL_MS: '0',
+    READY_CACHE_MS: String(READY_CACHE_MS),
   });
   let headers: Record<string, string>;
 
@@ -33,7 +38,6 @@ describe('DynamoDB unreachable', () => {
 
   describe.each<ProxyMode>(['refuse', 'black-hole'])('when its port is switched to %s', (mode) => {
     it.each([
-      ['GET', '/health/ready'],
       ['GET', '/users/me'],
       ['POST', '/users/me'],
       ['GET', '/content/pro'],
@@ -49,6 +53,45 @@ describe('DynamoDB unreachable', () => {
         message: expect.any(String),
       });
       expect(elapsedMs).toBeLessThan(BOUND_MS);
+    });
+  });
+
+  describe.each<ProxyMode>(['refuse', 'black-hole'])('readiness when its port is switched to %s', (mode) => {
+    it(`stays ready for READY_CACHE_MS after DynamoDB last answered, then answers 503 within ${BOUND_MS} ms, and is ready again as soon as DynamoDB answers`, async () => {
+      expect((await timed('GET', '/health/ready')).response.json()).toEqual({
+        status: 'ready',
+        checks: { dynamodb: 'up' },
+      });
+      const answeredAt = performance.now();
+      await t.proxy.switchTo(mode);
+
+      const blip = await timed('GET', '/health/ready');
+      // The check itself failed: a black hole takes the SDK's whole timeout to give up.
+      expect(performance.now() - answeredAt).toBeLessThan(READY_CACHE_MS);
+      expect(blip.response.statusCode).toBe(200);
+      expect(blip.response.json()).toEqual({
+        status: 'ready',
+        checks: { dynamodb: 'unanswered' },
+        lastAnsweredMsAgo: expect.any(Number),
+      });
+
+      await sleep(answeredAt + READY_CACHE_MS - performance.now());
+      const { response, elapsedMs } = await timed('GET', '/health/ready');
+      expect(response.statusCode).toBe(503);
+      expect(response.headers['retry-after']).toBe('1');
+      expect(response.json()).toEqual({
+        statusCode: 503,
+        error: 'Service Unavailable',
+        code: 'DEPENDENCY.UNAVAILABLE',
+        message: expect.any(String),
+      });
+      expect(elapsedMs).toBeLessThan(BOUND_MS);
+
+      await t.proxy.switchTo('forward');
+      expect((await timed('GET', '/health/ready')).response.json()).toEqual({
+        status: 'ready',
+        checks: { dynamodb: 'up' },
+      });
     });
   });
 
