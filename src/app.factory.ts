@@ -11,6 +11,7 @@ import { answerConnectRequests, httpServerOptions } from './http/http-server.opt
 import { enforceRequestRules } from './http/request-rules.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { PinoNestLogger } from './logging/pino-nest-logger.js';
+import { serveApiDocs } from './openapi/api-docs.js';
 
 export interface CreateAppOptions {
   /** The environment to configure from; `process.env` when omitted. */
@@ -43,6 +44,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
   enforceRequestRules(app.getHttpAdapter().getInstance());
   if (options.shutdownHooks ?? true) app.enableShutdownHooks();
   try {
+    await serveApiDocs(app);
     await app.init();
   } catch (error) {
     // Stop what did start (the local engine, sockets) before reporting why start-up failed.
