@@ -6,3 +6,5 @@ export { RequiresPackage } from './entitlements/requires-package.decorator.js';
 export { CurrentUser, type CurrentUserInfo } from './entitlements/current-user.decorator.js';
 export { normalizeEmail, type Email } from './common/email.js';
 export { DomainError } from './common/domain-error.js';
+export { ValidBody, ValidQuery } from './common/parse-body.js';
+export { OpenApiOperation } from './openapi/openapi-operation.decorator.js';

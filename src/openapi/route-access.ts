@@ -1,6 +1,7 @@
 import type { INestApplication, Type } from '@nestjs/common';
 import { GUARDS_METADATA, METHOD_METADATA } from '@nestjs/common/constants.js';
 import { MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
+import { STATUS_CODES } from 'node:http';
 import type { OpenAPIObject, OperationObject, ParameterObject, ResponseObject } from '@nestjs/swagger';
 import { StaffGuard } from '../admin/staff.guard.js';
 import { Public } from '../auth/public.decorator.js';
@@ -55,6 +56,9 @@ export function describeRoutes(document: OpenAPIObject, app: INestApplication): 
         responses['400'] = json(described || 'The request does not have the documented shape.', ERROR);
       }
       responses.default = json('Any other error, in the same shape.', ERROR);
+      for (const [status, response] of Object.entries(responses) as Array<[string, ResponseObject]>) {
+        response.description ||= STATUS_CODES[status] ?? status; // @nestjs/swagger leaves 2xx blank
+      }
     }
   }
 }

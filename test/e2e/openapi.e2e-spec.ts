@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Post } from '@nestjs/common';
 import { ApiExcludeEndpoint } from '@nestjs/swagger';
+import { z } from 'zod';
+import { ValidBody } from '../../src/index.js';
 import { errorBodySchema } from '../../src/common/error-body.js';
 import { PACKAGE_INFO } from '../../src/common/package-info.js';
 import { packageRequiredBodySchema } from '../../src/entitlements/package-required.error.js';
@@ -29,10 +31,17 @@ interface Document {
   security: unknown[];
 }
 
-/** A consumer's route kept out of the document on purpose: the check must notice it. */
-@Controller('hidden')
-class HiddenController {
-  @Get()
+const noteBody = z.strictObject({ text: z.string().min(1).max(280) });
+
+/** A consumer's routes: one validated through packgate's export, one kept out of the document on purpose. */
+@Controller('notes')
+class NotesController {
+  @Post()
+  add(@ValidBody(noteBody, '{ "text": "<1-280 characters>" }') note: z.infer<typeof noteBody>) {
+    return note;
+  }
+
+  @Get('hidden')
   @ApiExcludeEndpoint()
   hidden() {
     return {};
@@ -53,18 +62,34 @@ describe('OpenAPI at /docs', () => {
     expect(documentedRoutes(await document())).toEqual(registered);
   });
 
-  it('notices a registered route the document leaves out', async () => {
-    const withHidden = await createTestApp(dynamo, {}, [
+  it("documents a consumer's routes, and notices a registered route the document leaves out", async () => {
+    const consumer = await createTestApp(dynamo, {}, [
       RouteRecorderModule,
-      { module: class HiddenModule {}, controllers: [HiddenController] },
+      { module: class NotesModule {}, controllers: [NotesController] },
     ]);
     try {
-      const registered = apiRoutes(withHidden.app.get<RecordedRoute[]>(RECORDED_ROUTES));
-      const served = await withHidden.app.inject({ method: 'GET', url: '/docs/openapi.json' });
-      const documented = documentedRoutes(served.json<Document>());
-      expect(registered.filter((route) => !documented.includes(route))).toEqual(['GET /hidden']);
+      const registered = apiRoutes(consumer.app.get<RecordedRoute[]>(RECORDED_ROUTES));
+      const doc = (await consumer.app.inject({ method: 'GET', url: '/docs/openapi.json' })).json<Document>();
+      const documented = documentedRoutes(doc);
+      expect(registered.filter((route) => !documented.includes(route))).toEqual(['GET /notes/hidden']);
+      expect(doc.paths['/notes'].post.requestBody?.content['application/json'].schema).toMatchObject({
+        properties: { text: { type: 'string', minLength: 1, maxLength: 280 } },
+      });
+      const refused = await consumer.app.inject({
+        method: 'POST',
+        url: '/notes',
+        headers: bearer(await devToken(uniqueEmail('notes'))),
+        payload: { text: '' },
+      });
+      expect(refused.json()).toEqual({
+        statusCode: 400,
+        error: 'Bad Request',
+        code: 'REQUEST.INVALID',
+        message: 'Send { "text": "<1-280 characters>" } and nothing else.',
+        issues: [expect.stringMatching(/^text: /)],
+      });
     } finally {
-      await withHidden.close();
+      await consumer.close();
     }
   });
 
