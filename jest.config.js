@@ -1,18 +1,15 @@
 // Native ESM jest (run with --experimental-vm-modules); @swc/jest compiles TypeScript with legacy
 // decorators and decorator metadata, which Nest's injection by type relies on.
 const swc = ['@swc/jest', { swcrc: true }];
-// cookie@2 and content-disposition@3 are ESM-only but light-my-request (behind app.inject()) and
-// @fastify/static (behind Swagger UI) require() them, which jest's own module loader cannot do for ESM
-// on Node 20 (Node itself can): compile them to CommonJS.
-const esmToCjs = ['@swc/jest', { swcrc: false, module: { type: 'commonjs' } }];
-
-const ESM_ONLY_REQUIRED = '/node_modules/(cookie|content-disposition)/';
+// cookie@2 is ESM-only but light-my-request (behind app.inject()) require()s it, which jest's own
+// module loader cannot do for ESM on Node 20: compile it to CommonJS.
+const cookieToCjs = ['@swc/jest', { swcrc: false, module: { type: 'commonjs' } }];
 
 const common = {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-  transform: { '^.+\\.ts$': swc, [ESM_ONLY_REQUIRED + '.+\\.js$']: esmToCjs },
-  transformIgnorePatterns: ['/node_modules/(?!(cookie|content-disposition)/)'],
+  transform: { '^.+\\.ts$': swc, '/node_modules/cookie/.+\\.js$': cookieToCjs },
+  transformIgnorePatterns: ['/node_modules/(?!cookie/)'],
   testEnvironment: 'node',
 };
 

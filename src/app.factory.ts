@@ -44,7 +44,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
   enforceRequestRules(app.getHttpAdapter().getInstance());
   if (options.shutdownHooks ?? true) app.enableShutdownHooks();
   try {
-    await serveApiDocs(app);
+    serveApiDocs(app);
     await app.init();
   } catch (error) {
     // Stop what did start (the local engine, sockets) before reporting why start-up failed.

@@ -193,11 +193,27 @@ describe('OpenAPI at /docs', () => {
       '/docs/assets/index.html',
       '/docs/assets/swagger-initializer.js',
       '/docs/assets/package.json',
+      '/docs/assets/..%2Fpackage.json',
+      '/docs/assets/toString',
     ]) {
       expect({ url, status: (await t.app.inject({ method: 'GET', url })).statusCode }).toEqual({
         url,
         status: 404,
       });
     }
+  });
+
+  it("answers Swagger UI's files from the installed swagger-ui-dist, revalidated by ETag", async () => {
+    const url = '/docs/assets/swagger-ui-bundle.js';
+    const first = await t.app.inject({ method: 'GET', url });
+    expect(first.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect(first.headers['cache-control']).toBe('no-cache');
+    expect(first.body).toContain('SwaggerUIBundle');
+    const etag = String(first.headers.etag);
+    const again = await t.app.inject({ method: 'GET', url, headers: { 'if-none-match': etag } });
+    expect(again.statusCode).toBe(304);
+    expect(again.body).toBe('');
+    const stale = await t.app.inject({ method: 'GET', url, headers: { 'if-none-match': '"old"' } });
+    expect(stale.statusCode).toBe(200);
   });
 });
