@@ -12,6 +12,7 @@ import { answerConnectRequests, httpServerOptions } from './http/http-server.opt
 import { enforceRequestRules } from './http/request-rules.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { PinoNestLogger } from './logging/pino-nest-logger.js';
+import { serveApiDocs } from './openapi/api-docs.js';
 
 export interface CreateAppOptions {
   /** The environment to configure from; `process.env` when omitted. */
@@ -55,6 +56,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
   enforceRequestRules(fastify);
   if (options.shutdownHooks ?? true) stopOnSignals(app, drain, { graceMs: config.shutdownGraceMs, log });
   try {
+    serveApiDocs(app);
     await options.configure?.(app);
     await app.init();
   } catch (error) {

@@ -8,6 +8,7 @@ import { HttpErrorFilter } from './common/http-error.filter.js';
 import { ContentModule } from './content/content.module.js';
 import { EntitlementsModule } from './entitlements/entitlements.module.js';
 import { HealthModule } from './health/health.module.js';
+import { PagesModule } from './pages/pages.module.js';
 import { PaymentsModule } from './payments/payments.module.js';
 import { UsersApiModule } from './users/users-api.module.js';
 import { UsageModule } from './usage/usage.module.js';
@@ -30,6 +31,7 @@ export class AppModule {
         AdminModule,
         ContentModule,
         HealthModule,
+        PagesModule,
         ...features,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],

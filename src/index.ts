@@ -11,3 +11,5 @@ export { AuthenticationError } from './auth/authentication.error.js';
 export { PackageRequiredError } from './entitlements/package-required.error.js';
 export { PackageCatalog, type Package } from './entitlements/package-catalog.js';
 export { Entitlements, type UserAccess } from './entitlements/entitlements.js';
+export { ValidBody, ValidQuery } from './common/parse-body.js';
+export { OpenApiOperation } from './openapi/openapi-operation.decorator.js';

@@ -1,7 +1,7 @@
-import { Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
 import { InvalidRequestError } from '../common/domain-error.js';
-import { parseBody } from '../common/parse-body.js';
+import { ValidQuery } from '../common/parse-body.js';
 import { isStripeId } from '../payments/stripe-event.envelope.js';
 import { StripeEventProcessor } from '../payments/stripe-event.processor.js';
 import { UnappliedEvents, type UnappliedEvent } from '../payments/unapplied-events.js';
@@ -13,6 +13,7 @@ const listQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z.string().max(200).optional(),
 });
+type ListQuery = z.infer<typeof listQuery>;
 
 /** Payment events that could not be applied (dead letters): staff read them and replay them. */
 @Controller('admin/payments/unapplied')
@@ -26,9 +27,8 @@ export class AdminPaymentsController {
   /** Newest first; `next` is the cursor of the following page, `total` how many are parked in all. */
   @Get()
   async list(
-    @Query() query: unknown,
+    @ValidQuery(listQuery, 'query parameters limit (1-100) and cursor') { limit, cursor }: ListQuery,
   ): Promise<{ items: UnappliedEvent[]; next: string | null; total: number }> {
-    const { limit, cursor } = parseBody(listQuery, query, 'query parameters limit (1-100) and cursor');
     const [page, total] = await Promise.all([this.unapplied.list(limit, cursor), this.unapplied.count()]);
     return { ...page, total };
   }

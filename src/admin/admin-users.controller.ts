@@ -1,8 +1,8 @@
-import { Body, Controller, Get, Param, Put, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, Put, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
 import { CurrentIdentity, type Identity } from '../auth/current-identity.decorator.js';
 import { packageRefSchema } from '../common/package-ref.js';
-import { parseBody } from '../common/parse-body.js';
+import { ValidBody } from '../common/parse-body.js';
 import { normalizeEmail } from '../common/email.js';
 import { PackageCatalog } from '../entitlements/package-catalog.js';
 import type { AuditEntry } from '../payments/ledger.js';
@@ -15,6 +15,7 @@ const setPackageBody = z.strictObject({
   package: packageRefSchema,
   reason: z.string().trim().min(1).max(500),
 });
+type SetPackageBody = z.infer<typeof setPackageBody>;
 
 /** Staff grant and revoke packages by hand, through the same ledger as payments, and read the history. */
 @Controller('admin/users')
@@ -32,11 +33,11 @@ export class AdminUsersController {
   @Put(':email/package')
   async setPackage(
     @Param('email') rawEmail: string,
-    @Body() body: unknown,
+    @ValidBody(setPackageBody, '{ "package": "<name, id or none>", "reason": "<why>" }')
+    request: SetPackageBody,
     @CurrentIdentity() staff: Identity,
   ) {
     const email = normalizeEmail(rawEmail);
-    const request = parseBody(setPackageBody, body, '{ "package": "<name, id or none>", "reason": "<why>" }');
     const target = this.catalog.find(request.package);
     if (!target) throw new UnknownPackageError(`There is no package ${JSON.stringify(request.package)}.`);
     // What the ledger derived after the change, not what was asked for: the answer says what is.

@@ -1,11 +1,12 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
 import { CurrentIdentity, type Identity } from '../auth/current-identity.decorator.js';
 import { TokenCallerGuard } from '../auth/token-caller.guard.js';
-import { parseBody } from '../common/parse-body.js';
+import { ValidBody } from '../common/parse-body.js';
 import { ApiKeysService } from './api-keys.service.js';
 
 const createKeyBody = z.strictObject({ name: z.string().trim().min(1).max(100) });
+type CreateKeyBody = z.infer<typeof createKeyBody>;
 
 /** A caller's own API keys. Token callers only: a leaked key cannot mint or revoke keys. */
 @Controller('users/me/api-keys')
@@ -15,8 +16,10 @@ export class ApiKeysController {
 
   /** 201 with the key itself: shown this once, stored only as a hash. */
   @Post()
-  create(@CurrentIdentity() caller: Identity, @Body() body: unknown) {
-    const { name } = parseBody(createKeyBody, body, '{ "name": "<what the key is for>" }');
+  create(
+    @CurrentIdentity() caller: Identity,
+    @ValidBody(createKeyBody, '{ "name": "<what the key is for>" }') { name }: CreateKeyBody,
+  ) {
     return this.apiKeys.create(caller.email, name);
   }
 

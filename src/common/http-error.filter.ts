@@ -3,6 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { STATUS_CODES } from 'node:http';
 import { throttledHeaders } from '../http/rate-limit-headers.js';
 import { DomainError, RateLimitedError } from './domain-error.js';
+import type { ErrorBody } from './error-body.js';
 
 /** HTTP status of each domain error code; a code missing here is a bug and answers 500. */
 const STATUS_BY_CODE: Record<string, number> = {
@@ -66,13 +67,7 @@ const HEADERS_BY_STATUS: Record<number, Record<string, string>> = {
   503: { 'Retry-After': '1' },
 };
 
-export interface ErrorBody {
-  statusCode: number;
-  error: string;
-  code: string;
-  message: string;
-  [detail: string]: unknown;
-}
+export type { ErrorBody } from './error-body.js';
 
 /** The one place errors become HTTP answers: `{ statusCode, error, code, message, ...details }`. */
 @Catch()

@@ -122,8 +122,8 @@ describe('loadConfig', () => {
         localStripe: { stateFile: resolve('.data/stripe-local.json') },
         stripeTimeoutMs: 10000,
         stripeMaxNetworkRetries: 2,
-        successUrl: 'http://localhost:3000/?checkout=success',
-        cancelUrl: 'http://localhost:3000/?checkout=cancel',
+        successUrl: 'http://localhost:3000/checkout/success',
+        cancelUrl: 'http://localhost:3000/checkout/cancel',
         portalReturnUrl: 'http://localhost:3000/?portal=return',
       });
       expect(loadConfig({ STRIPE_WEBHOOK_SECRET_FILE: 'tmp/whsec' }).payments.webhookSecrets).toEqual({

@@ -288,8 +288,8 @@ function paymentsConfig(env: Env): PaymentsConfig {
     localStripe: localStripe(env),
     stripeTimeoutMs: env.STRIPE_TIMEOUT_MS,
     stripeMaxNetworkRetries: env.STRIPE_MAX_NETWORK_RETRIES,
-    successUrl: env.CHECKOUT_SUCCESS_URL ?? `${localSite}/?checkout=success`,
-    cancelUrl: env.CHECKOUT_CANCEL_URL ?? `${localSite}/?checkout=cancel`,
+    successUrl: env.CHECKOUT_SUCCESS_URL ?? `${localSite}/checkout/success`,
+    cancelUrl: env.CHECKOUT_CANCEL_URL ?? `${localSite}/checkout/cancel`,
     portalReturnUrl: env.PORTAL_RETURN_URL ?? `${localSite}/?portal=return`,
   };
 }

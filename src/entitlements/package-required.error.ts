@@ -1,5 +1,29 @@
+import { z } from 'zod';
 import { DomainError } from '../common/domain-error.js';
+import { errorBodySchema } from '../common/error-body.js';
 import type { SubscriptionLapse } from '../users/user-subscription.js';
+
+const LAPSES = [
+  'subscription_past_due',
+  'subscription_ended',
+] as const satisfies readonly SubscriptionLapse[];
+
+const packageRequiredDetails = z.strictObject({
+  requiredPackage: z.string().meta({ description: 'The package the route needs.', example: 'pro' }),
+  currentPackage: z.string().meta({ description: "The caller's package now.", example: 'basic' }),
+  checkout: z.literal('/payments/checkout').meta({ description: 'Where to buy it.' }),
+  reason: z.enum(LAPSES).optional().meta({ description: "Why a subscriber's package lapsed." }),
+  portal: z.literal('/payments/portal').optional().meta({ description: 'Where to mend the subscription.' }),
+});
+
+/** The whole 402 answer, as the OpenAPI document shows it. */
+export const packageRequiredBodySchema = z.strictObject({
+  ...errorBodySchema.shape,
+  statusCode: z.literal(402),
+  error: z.literal('Payment Required'),
+  code: z.literal('PAYMENTS.PACKAGE_REQUIRED'),
+  ...packageRequiredDetails.shape,
+});
 
 /**
  * The caller's package is below what the route needs: a 402 that says how to fix it, and, for a
@@ -9,11 +33,12 @@ export class PackageRequiredError extends DomainError {
   readonly code = 'PAYMENTS.PACKAGE_REQUIRED';
 
   constructor(requiredPackage: string, currentPackage: string, lapse: SubscriptionLapse | null = null) {
-    super(`This route needs the ${requiredPackage} package; you have ${currentPackage}.`, {
+    const details: z.infer<typeof packageRequiredDetails> = {
       requiredPackage,
       currentPackage,
       checkout: '/payments/checkout',
-      ...(lapse ? { reason: lapse, portal: '/payments/portal' } : {}),
-    });
+      ...(lapse ? { reason: lapse, portal: '/payments/portal' as const } : {}),
+    };
+    super(`This route needs the ${requiredPackage} package; you have ${currentPackage}.`, details);
   }
 }

@@ -1,14 +1,15 @@
-import { Body, Controller, Post, Res } from '@nestjs/common';
+import { Controller, Post, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { CurrentIdentity, type Identity } from '../auth/current-identity.decorator.js';
 import { packageRefSchema } from '../common/package-ref.js';
-import { parseBody } from '../common/parse-body.js';
+import { ValidBody } from '../common/parse-body.js';
 import { CheckoutService, type CheckoutSession } from './checkout.service.js';
 
 const checkoutBody = z.strictObject({
   package: packageRefSchema,
 });
+type CheckoutBody = z.infer<typeof checkoutBody>;
 
 @Controller('payments')
 export class CheckoutController {
@@ -18,10 +19,9 @@ export class CheckoutController {
   @Post('checkout')
   async start(
     @CurrentIdentity() identity: Identity,
-    @Body() body: unknown,
+    @ValidBody(checkoutBody, '{ "package": "<name or id>" }') { package: pkg }: CheckoutBody,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CheckoutSession> {
-    const { package: pkg } = parseBody(checkoutBody, body, '{ "package": "<name or id>" }');
     const { session, created } = await this.checkout.start(identity.email, pkg);
     reply.status(created ? 201 : 200);
     return session;

@@ -22,14 +22,20 @@ const plainObject = z.custom<Record<string, unknown>>(
   { error: 'must be an object' },
 );
 
-const envelope = z.object({
-  id: z.custom<string>((value) => isStripeId(value, 'evt_'), { error: 'must be an event id (evt_…)' }),
+/** What packgate reads of a Stripe event; the OpenAPI document shows the webhook's body from it. */
+export const stripeEventEnvelope = z.object({
+  id: z
+    .custom<string>((value) => isStripeId(value, 'evt_'), { error: 'must be an event id (evt_…)' })
+    .meta({ type: 'string', pattern: '^evt_[A-Za-z0-9_]+$', maxLength: 255 }),
   type: z
     .string({ error: 'must be a string' })
     .max(100)
     .regex(/^[a-z0-9_]+(\.[a-z0-9_]+)+$/, { error: 'must be an event type such as charge.refunded' }),
   created: z.number({ error: 'must be a number' }).int().nonnegative(),
-  data: z.object({ object: plainObject }, { error: 'must be an object with an object' }),
+  data: z.object(
+    { object: plainObject.meta({ type: 'object' }) },
+    { error: 'must be an object with an object' },
+  ),
 });
 
 /**
@@ -37,7 +43,7 @@ const envelope = z.object({
  * written, so a signed but malformed body can neither crash the handler nor leave a marker.
  */
 export function parseStripeEvent(body: unknown): Stripe.Event {
-  const parsed = envelope.safeParse(body);
+  const parsed = stripeEventEnvelope.safeParse(body);
   if (!parsed.success) {
     throw new InvalidStripeEventError('The signed body is not a Stripe event; nothing was recorded.', {
       issues: parsed.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`),

@@ -3,8 +3,10 @@ import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
 import { Public } from '../auth/public.decorator.js';
 import { InvalidRequestError } from '../common/domain-error.js';
+import { openApiSchema } from '../common/openapi-schema.js';
 import { READS_OWN_MEDIA_TYPE } from '../http/request-rules.js';
-import { parseStripeEvent } from './stripe-event.envelope.js';
+import { OpenApiOperation } from '../openapi/openapi-operation.decorator.js';
+import { parseStripeEvent, stripeEventEnvelope } from './stripe-event.envelope.js';
 import { StripeEventProcessor, type ProcessOutcome } from './stripe-event.processor.js';
 import { TooManyInvalidSignaturesError, WebhookFailureLimiter } from './webhook-failures.js';
 import { InvalidWebhookSignatureError, WebhookVerifier } from './webhook-verifier.js';
@@ -27,6 +29,23 @@ export class StripeWebhookController {
   @HttpCode(200)
   // Not the global 415: a body that claims another type is refused below, after the raw bytes are kept.
   @RouteConfig({ [READS_OWN_MEDIA_TYPE]: true })
+  @OpenApiOperation({
+    requestBody: {
+      required: true,
+      description: 'A Stripe event, as Stripe signs and sends it (read only once the signature checks out).',
+      content: { 'application/json': { schema: openApiSchema(stripeEventEnvelope) } },
+    },
+    parameters: [
+      {
+        name: 'stripe-signature',
+        in: 'header',
+        required: true,
+        description: "Stripe's signature of the raw body.",
+        schema: { type: 'string' },
+      },
+    ],
+    responses: { 400: { description: 'Bad signature, not JSON, or not a Stripe event: nothing recorded.' } },
+  })
   async receive(
     @Req() request: RawBodyRequest<FastifyRequest>,
     @Headers('stripe-signature') signature: string | undefined,
