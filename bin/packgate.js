@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+// `packgate <command>`: brings dist/ up to date with src/ (only what changed), then runs the command.
+import { freshDist } from './fresh-dist.js';
+
+try {
+  const started = Date.now();
+  const compiled = await freshDist();
+  if (compiled > 0)
+    console.error(`packgate: compiled ${compiled} changed file(s) in ${Date.now() - started} ms`);
+} catch (error) {
+  console.error(`packgate: ${error.message}`);
+  process.exit(1);
+}
+const { runCli } = await import('../dist/cli.js');
+await runCli(process.argv.slice(2));
