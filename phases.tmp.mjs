@@ -1,0 +1,11 @@
+const mark = {}; console.log('origin', Math.round(performance.timeOrigin)); const now = () => Math.round(performance.now());
+const early = process.argv[2] === 'early';
+const { loadConfig } = await import('./dist/config/app-config.js');
+const { leaseLocalEngineEarly } = await import('./dist/dynamo/shared-local-engine.js');
+const { endpoint } = loadConfig(process.env).dynamo; mark.config = now();
+if (early) leaseLocalEngineEarly(endpoint.dataDir, endpoint.port);
+const { createApp } = await import('./dist/app.factory.js'); mark.imported = now();
+const app = await createApp({ env: { ...process.env, LOG_LEVEL: process.env.PH_LOG ?? 'silent' } }); mark.created = now();
+await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' }); mark.listening = now();
+console.log(early ? 'early ' : 'serial', JSON.stringify(mark));
+await app.close();
