@@ -21,7 +21,8 @@ const COMMANDS: Record<string, Command> = {
     load: () => import('./scripts/users-package.js'),
   },
   'stripe:simulate': {
-    summary: '<email> <package> | --refund <pi> | --resend <evt> | …  send the server a signed Stripe event',
+    summary:
+      '<email> <package> | --refund <pi> | --resend <evt|last> | …  send the server a signed Stripe event',
     load: () => import('./scripts/stripe-simulate.js'),
   },
   'stripe:replay': {

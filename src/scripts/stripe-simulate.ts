@@ -9,8 +9,8 @@
  * `--cancel-now <sub>` and `--upgrade <sub> <package>` change the subscription there, then send the
  * event Stripe would (and print the id of the object it carries).
  *
- * Every event sent is kept (.data/stripe-simulated/): `--resend <evt>` delivers one again, as Stripe
- * retries, and prints the webhook's outcome (`duplicate` once it was applied).
+ * Every event sent is kept (.data/stripe-simulated/): `--resend <evt>` (`--resend last`: the latest)
+ * delivers one again, as Stripe retries, and prints the webhook's outcome (`duplicate` once applied).
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -99,7 +99,7 @@ function chargeEvent(type: string, paymentIntent: string, disputeStatus?: string
 const USAGE =
   'usage: npm run -s stripe:simulate -- <email> <package> | --refund <pi> | --dispute <pi> | --dispute-won <pi> | --dispute-lost <pi>' +
   ' | --subscribe <email> <package> | --renew <sub> | --fail-payment <sub> | --cancel <sub> | --cancel-now <sub> | --upgrade <sub> <package>' +
-  ' | --resend <evt>';
+  ' | --resend <evt|last>';
 
 type Values = Record<string, string | boolean | undefined>;
 
@@ -186,10 +186,10 @@ export async function run(args: string[]): Promise<void> {
 
 /** Delivers an event sent before, byte for byte, and prints the outcome the webhook answers. */
 async function resend(webhook: WebhookTarget, sent: SentEvents, eventId: string): Promise<void> {
-  const payload = await sent.payloadOf(eventId);
+  const { id, payload } = await sent.payloadOf(eventId);
   const { type } = JSON.parse(payload) as { type: string };
   const answer = await deliverPayload(webhook, payload);
-  console.error(`${type} ${eventId} again → ${answer.status} ${answer.body}`);
+  console.error(`${type} ${id} again → ${answer.status} ${answer.body}`);
   if (answer.status < 200 || answer.status >= 300) process.exit(1);
   const { outcome } = JSON.parse(answer.body) as { outcome?: string };
   process.stdout.write(`${outcome ?? answer.body}\n`);

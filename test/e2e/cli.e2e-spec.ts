@@ -109,7 +109,9 @@ describe('the packgate command line, next to a running server', () => {
         stdout: 'duplicate\n',
         stderr: `checkout.session.completed ${eventId} again → 200 {"received":true,"outcome":"duplicate"}\n`,
       });
-      // The same bytes went out again: the kept payload is the event that was applied.
+      const latest = await runPackgate(place, ['stripe:simulate', '--resend', 'last']);
+      expect(latest).toEqual(again);
+      // What --resend delivers is what was kept: the event that was applied.
       const kept = JSON.parse(
         await readFile(join(place.cwd, '.data/stripe-simulated', `${eventId}.json`), 'utf8'),
       );
