@@ -2,11 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
+  FRESH_DIST,
   freePort,
+  runNode,
   runNpmScript,
   runPackgate,
   startPackgate,
@@ -203,4 +206,43 @@ describe('packgate start with the embedded DynamoDB Local', () => {
       await rm(cwd, { recursive: true, force: true });
     }
   }, 60_000);
+});
+
+// What every command does first: dist/ brought up to date with src/, one changed file at a time.
+describe('bin/fresh-dist.js', () => {
+  const freshDist = async (root: string) => {
+    const script = `const { freshDist } = await import(${JSON.stringify(FRESH_DIST)}); console.log(await freshDist(${JSON.stringify(root)}));`;
+    const { code, stdout, stderr } = await runNode(['--input-type=module', '-e', script]);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    return Number(stdout);
+  };
+
+  it('compiles the sources newer than their output, keeping the decorator metadata Nest injects by', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'packgate-fresh-dist-'));
+    try {
+      await copyFile(fileURLToPath(new URL('../../.swcrc', import.meta.url)), join(root, '.swcrc'));
+      await mkdir(join(root, 'src/users'), { recursive: true });
+      await writeFile(join(root, 'src/users/clock.ts'), 'export class Clock {}\n');
+      await writeFile(
+        join(root, 'src/users/users.service.ts'),
+        "import { Clock } from './clock.js';\nconst Injectable = (): ClassDecorator => () => undefined;\n" +
+          '@Injectable()\nexport class UsersService {\n  constructor(readonly clock: Clock) {}\n}\n',
+      );
+      await writeFile(join(root, 'src/users/users.service.spec.ts'), 'throw new Error("not compiled");\n');
+
+      expect(await freshDist(root)).toBe(2);
+      const service = await readFile(join(root, 'dist/users/users.service.js'), 'utf8');
+      expect(service).toMatch(
+        /"design:paramtypes",\s*\[\s*(typeof Clock === "undefined" \? Object : )?Clock\s*\]/,
+      );
+      expect(existsSync(join(root, 'dist/users/users.service.spec.js'))).toBe(false);
+      expect(await freshDist(root)).toBe(0);
+
+      const later = new Date(Date.now() + 60_000);
+      await utimes(join(root, 'src/users/clock.ts'), later, later);
+      expect(await freshDist(root)).toBe(1);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  }, 20_000);
 });

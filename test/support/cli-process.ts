@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 const CHECKOUT = fileURLToPath(new URL('../..', import.meta.url));
 /** The `packgate` bin of this checkout, as package.json declares it. */
 export const PACKGATE_BIN = fileURLToPath(new URL('../../bin/packgate.js', import.meta.url));
+/** The module the bin runs first, bringing dist/ up to date with src/. */
+export const FRESH_DIST = fileURLToPath(new URL('../../bin/fresh-dist.js', import.meta.url));
 
 export interface CommandResult {
   code: number | null;
@@ -27,6 +29,11 @@ const baseEnv = () => ({ PATH: process.env.PATH ?? '', HOME: process.env.HOME ??
 /** Runs `packgate <args>` as a user would, to its end. */
 export function runPackgate(place: CliPlace, args: string[]): Promise<CommandResult> {
   return collect(spawn(process.execPath, [PACKGATE_BIN, ...args], spawnOptions(place)));
+}
+
+/** Runs `node <args>` in this checkout, with no project variables. */
+export function runNode(args: string[]): Promise<CommandResult> {
+  return collect(spawn(process.execPath, args, spawnOptions({ cwd: CHECKOUT, env: {} })));
 }
 
 /** Runs `npm run -s <script> -- <args>` in this checkout (where its package.json is): the README's form. */
