@@ -52,16 +52,41 @@ export interface TableSetupOptions {
 
 /** Creates every table packgate needs if it is missing, idempotently, then verifies their shape. */
 export async function ensureTables(client: DynamoDBClient, names: TableNames, options: TableSetupOptions) {
-  for (const spec of specsOf(names)) await ensureTable(client, spec, options);
+  await forEachTable(names, (spec) => ensureTable(client, spec, options));
 }
 
 /** Fails with a clear message unless every table exists with the expected keys. */
 export async function verifyTables(client: DynamoDBClient, names: TableNames): Promise<void> {
-  for (const spec of specsOf(names)) await verifyTable(client, spec);
+  await forEachTable(names, async (spec) => checkShape(spec, await describeTable(client, spec)));
+}
+
+/** All tables at once (start-up waits for the slowest, not the sum); the first failure in table order. */
+async function forEachTable(names: TableNames, work: (spec: TableSpec) => Promise<void>): Promise<void> {
+  const outcomes = await Promise.allSettled(specsOf(names).map(work));
+  const failure = outcomes.find((outcome) => outcome.status === 'rejected');
+  if (failure) throw failure.reason;
 }
 
 async function ensureTable(client: DynamoDBClient, spec: TableSpec, options: TableSetupOptions) {
   const log = options.log ?? (() => undefined);
+  // Every start after the first finds its tables: one DescribeTable checks them, nothing is created.
+  const found = await findTable(client, spec.name);
+  if (found?.TableStatus === 'ACTIVE') {
+    log(`table ${spec.name} exists`);
+    checkShape(spec, found);
+  } else {
+    await createTable(client, spec, options, log);
+  }
+  if (spec.ttlAttribute) await enableTtl(client, spec.name, spec.ttlAttribute);
+  if (options.aws) await protectTable(client, spec.name, log);
+}
+
+async function createTable(
+  client: DynamoDBClient,
+  spec: TableSpec,
+  options: TableSetupOptions,
+  log: (line: string) => void,
+) {
   const keys = [
     { AttributeName: spec.hashKey, KeyType: 'HASH' as const },
     ...(spec.rangeKey ? [{ AttributeName: spec.rangeKey, KeyType: 'RANGE' as const }] : []),
@@ -82,25 +107,34 @@ async function ensureTable(client: DynamoDBClient, spec: TableSpec, options: Tab
     log(`table ${spec.name} exists`);
   }
   await waitUntilTableExists({ client, maxWaitTime: 120 }, { TableName: spec.name });
-  await verifyTable(client, spec);
-  if (spec.ttlAttribute) await enableTtl(client, spec.name, spec.ttlAttribute);
-  if (options.aws) await protectTable(client, spec.name, log);
+  checkShape(spec, await describeTable(client, spec));
 }
 
-async function verifyTable(client: DynamoDBClient, spec: TableSpec): Promise<void> {
-  let table: TableDescription | undefined;
-  try {
-    table = (await client.send(new DescribeTableCommand({ TableName: spec.name }))).Table;
-  } catch (error) {
-    if (!(error instanceof ResourceNotFoundException)) throw error;
+/** The table's description; a TableSetupError saying how to create it when there is none. */
+async function describeTable(client: DynamoDBClient, spec: TableSpec): Promise<TableDescription> {
+  const table = await findTable(client, spec.name);
+  if (!table) {
     throw new TableSetupError(
       `DynamoDB table "${spec.name}" does not exist. Create it with \`npm run db:init\`, ` +
         'or point the table name variable (DYNAMO_TABLE_NAME, DYNAMO_LEDGER_TABLE_NAME) at the table you have.',
     );
   }
+  return table;
+}
+
+async function findTable(client: DynamoDBClient, name: string): Promise<TableDescription | null> {
+  try {
+    return (await client.send(new DescribeTableCommand({ TableName: name }))).Table ?? null;
+  } catch (error) {
+    if (error instanceof ResourceNotFoundException) return null;
+    throw error;
+  }
+}
+
+function checkShape(spec: TableSpec, table: TableDescription): void {
   const typeOf = (name: string) =>
-    table?.AttributeDefinitions?.find((def) => def.AttributeName === name)?.AttributeType;
-  const found = (table?.KeySchema ?? []).map((key) => `${key.AttributeName} (${key.KeyType})`);
+    table.AttributeDefinitions?.find((def) => def.AttributeName === name)?.AttributeType;
+  const found = (table.KeySchema ?? []).map((key) => `${key.AttributeName} (${key.KeyType})`);
   const expected = [`${spec.hashKey} (HASH)`, ...(spec.rangeKey ? [`${spec.rangeKey} (RANGE)`] : [])];
   const keysMatch =
     found.join() === expected.join() && [spec.hashKey, spec.rangeKey].every((k) => !k || typeOf(k) === 'S');

@@ -5,15 +5,17 @@
 import { ensureTables } from '../dynamo/tables.js';
 import { withDynamo } from './with-dynamo.js';
 
-await withDynamo('db:init', async ({ config, dynamo, where }) => {
-  console.log(`db:init on ${where}`);
-  await ensureTables(
-    dynamo,
-    { users: config.dynamo.tableName, ledger: config.payments.ledgerTableName },
-    {
-      aws: config.dynamo.endpoint.kind === 'aws',
-      log: (line) => console.log(line),
-    },
-  );
-  console.log('db:init done');
-});
+export async function run(): Promise<void> {
+  await withDynamo(async ({ config, dynamo, where }) => {
+    console.log(`db:init on ${where}`);
+    await ensureTables(
+      dynamo,
+      { users: config.dynamo.tableName, ledger: config.payments.ledgerTableName },
+      {
+        aws: config.dynamo.endpoint.kind === 'aws',
+        log: (line) => console.log(line),
+      },
+    );
+    console.log('db:init done');
+  });
+}

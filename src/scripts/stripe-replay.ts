@@ -8,12 +8,12 @@ import { AppModule } from '../app.module.js';
 import { loadConfig } from '../config/app-config.js';
 import { StripeEventProcessor } from '../payments/stripe-event.processor.js';
 import { UnappliedEvents } from '../payments/unapplied-events.js';
-import { runScript } from './run-script.js';
 
 const USAGE = 'usage: npm run -s stripe:replay -- <evt_…> | --list';
 
-await runScript('stripe:replay', async () => {
+export async function run(args: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
+    args,
     allowPositionals: true,
     options: { list: { type: 'boolean', default: false } },
   });
@@ -32,7 +32,7 @@ await runScript('stripe:replay', async () => {
   } finally {
     await context.close();
   }
-});
+}
 
 async function printParked(unapplied: UnappliedEvents): Promise<void> {
   let cursor: string | undefined;

@@ -8,6 +8,9 @@
  * subscription id), `--renew <sub>`, `--fail-payment <sub>`, `--cancel <sub>` (at period end),
  * `--cancel-now <sub>` and `--upgrade <sub> <package>` change the subscription there, then send the
  * event Stripe would (and print the id of the object it carries).
+ *
+ * Every event sent is kept (.data/stripe-simulated/): `--resend <evt>` (`--resend last`: the latest)
+ * delivers one again, as Stripe retries, and prints the webhook's outcome (`duplicate` once applied).
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -15,12 +18,13 @@ import { normalizeEmail } from '../common/email.js';
 import { loadConfig, type AppConfig } from '../config/app-config.js';
 import { PackageCatalog } from '../entitlements/package-catalog.js';
 import { webhookSecrets } from '../payments/webhook-secrets.js';
-import { runScript } from './run-script.js';
+import { SentEvents } from './sent-events.js';
 import {
-  deliverSigned,
+  deliverPayload,
   localStripeUrl,
   subscriptionChanges,
   type LocalStripeTarget,
+  type WebhookTarget,
 } from './stripe-simulation.js';
 
 const id = (prefix: string) => `${prefix}_sim_${randomBytes(12).toString('hex')}`;
@@ -94,7 +98,8 @@ function chargeEvent(type: string, paymentIntent: string, disputeStatus?: string
 
 const USAGE =
   'usage: npm run -s stripe:simulate -- <email> <package> | --refund <pi> | --dispute <pi> | --dispute-won <pi> | --dispute-lost <pi>' +
-  ' | --subscribe <email> <package> | --renew <sub> | --fail-payment <sub> | --cancel <sub> | --cancel-now <sub> | --upgrade <sub> <package>';
+  ' | --subscribe <email> <package> | --renew <sub> | --fail-payment <sub> | --cancel <sub> | --cancel-now <sub> | --upgrade <sub> <package>' +
+  ' | --resend <evt|last>';
 
 type Values = Record<string, string | boolean | undefined>;
 
@@ -139,8 +144,9 @@ function chosenEvent(config: AppConfig, values: Values, positionals: string[]) {
   throw new Error(USAGE);
 }
 
-await runScript('stripe:simulate', async () => {
+export async function run(args: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
+    args,
     allowPositionals: true,
     options: {
       refund: { type: 'string' },
@@ -153,18 +159,38 @@ await runScript('stripe:simulate', async () => {
       cancel: { type: 'string' },
       'cancel-now': { type: 'string' },
       upgrade: { type: 'string' },
+      resend: { type: 'string' },
       url: { type: 'string' },
     },
   });
   const config = loadConfig(process.env);
+  const [secret] = webhookSecrets(config.payments.webhookSecrets);
+  if (!secret) throw new Error('no webhook secret: set STRIPE_WEBHOOK_SECRET');
+  const webhook = { url: values.url ?? `http://127.0.0.1:${config.port}/payments/stripe/webhook`, secret };
+  const sent = new SentEvents();
+  if (values.resend) {
+    if (positionals.length > 0) throw new Error(USAGE);
+    await resend(webhook, sent, values.resend);
+    return;
+  }
   const { event, printed } = SUBSCRIPTION_OPTIONS.some((name) => values[name as keyof typeof values])
     ? await subscriptionChange(config, values, positionals)
     : chosenEvent(config, values, positionals);
-  const [secret] = webhookSecrets(config.payments.webhookSecrets);
-  if (!secret) throw new Error('no webhook secret: set STRIPE_WEBHOOK_SECRET');
-  const url = values.url ?? `http://127.0.0.1:${config.port}/payments/stripe/webhook`;
-  const answer = await deliverSigned({ url, secret }, event);
+  const payload = JSON.stringify(event);
+  await sent.keep(event, payload);
+  const answer = await deliverPayload(webhook, payload);
   console.error(`${event.type} ${event.id} → ${answer.status} ${answer.body}`);
   if (answer.status < 200 || answer.status >= 300) process.exit(1);
   if (printed) process.stdout.write(`${printed}\n`);
-});
+}
+
+/** Delivers an event sent before, byte for byte, and prints the outcome the webhook answers. */
+async function resend(webhook: WebhookTarget, sent: SentEvents, eventId: string): Promise<void> {
+  const { id, payload } = await sent.payloadOf(eventId);
+  const { type } = JSON.parse(payload) as { type: string };
+  const answer = await deliverPayload(webhook, payload);
+  console.error(`${type} ${id} again → ${answer.status} ${answer.body}`);
+  if (answer.status < 200 || answer.status >= 300) process.exit(1);
+  const { outcome } = JSON.parse(answer.body) as { outcome?: string };
+  process.stdout.write(`${outcome ?? answer.body}\n`);
+}

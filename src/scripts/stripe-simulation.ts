@@ -32,7 +32,11 @@ export interface LocalStripeTarget {
 
 /** POSTs `event` to the webhook as Stripe does: its JSON bytes and their signature. */
 export async function deliverSigned(target: WebhookTarget, event: object): Promise<WebhookAnswer> {
-  const payload = JSON.stringify(event);
+  return deliverPayload(target, JSON.stringify(event));
+}
+
+/** POSTs an event's JSON bytes as given (a redelivery sends the same bytes), freshly signed. */
+export async function deliverPayload(target: WebhookTarget, payload: string): Promise<WebhookAnswer> {
   const response = await fetch(target.url, {
     method: 'POST',
     headers: {
@@ -40,6 +44,8 @@ export async function deliverSigned(target: WebhookTarget, event: object): Promi
       'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload, secret: target.secret }),
     },
     body: payload,
+  }).catch((error: Error) => {
+    throw new Error(`${target.url} does not answer (${error.message}): is the server running?`);
   });
   return { status: response.status, body: await response.text() };
 }

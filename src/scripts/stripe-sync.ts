@@ -9,14 +9,14 @@ import { AppModule } from '../app.module.js';
 import { parseDuration } from '../common/duration.js';
 import { loadConfig } from '../config/app-config.js';
 import { StripeSyncService } from '../payments/stripe-sync.service.js';
-import { runScript } from './run-script.js';
 
 // Stripe's events API keeps 30 days of events.
 const MAX_LOOKBACK_MS = 30 * 86_400_000;
 const USAGE = 'usage: npm run -s stripe:sync -- --since <duration: 90m, 72h, 30d> [--verbose]';
 
-await runScript('stripe:sync', async () => {
+export async function run(args: string[]): Promise<void> {
   const { values } = parseArgs({
+    args,
     options: { since: { type: 'string' }, verbose: { type: 'boolean', default: false } },
   });
   const lookback = values.since ? parseDuration(values.since) : null;
@@ -39,4 +39,4 @@ await runScript('stripe:sync', async () => {
   } finally {
     await context.close();
   }
-});
+}

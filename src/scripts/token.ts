@@ -6,10 +6,10 @@ import { parseArgs } from 'node:util';
 import { signDevToken } from '../auth/dev-token.js';
 import { loadConfig } from '../config/app-config.js';
 import { normalizeEmail } from '../common/email.js';
-import { runScript } from './run-script.js';
 
-await runScript('token', async () => {
+export async function run(args: string[]): Promise<void> {
   const { positionals, values } = parseArgs({
+    args,
     allowPositionals: true,
     options: { 'expires-in': { type: 'string' } },
   });
@@ -20,4 +20,4 @@ await runScript('token', async () => {
     values['expires-in'],
   );
   process.stdout.write(`${token}\n`);
-});
+}

@@ -10,10 +10,10 @@ import { normalizeEmail } from '../common/email.js';
 import { loadConfig } from '../config/app-config.js';
 import { PackageCatalog } from '../entitlements/package-catalog.js';
 import { LedgerService } from '../payments/ledger.service.js';
-import { runScript } from './run-script.js';
 
-await runScript('users:package', async () => {
+export async function run(args: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
+    args,
     allowPositionals: true,
     options: {
       reason: { type: 'string', default: 'set with npm run users:package' },
@@ -43,4 +43,4 @@ await runScript('users:package', async () => {
   } finally {
     await context.close();
   }
-});
+}

@@ -2,7 +2,6 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { loadConfig, type AppConfig } from '../config/app-config.js';
 import { createDynamoClient } from '../dynamo/dynamo-client.factory.js';
 import { leaseLocalEngine } from '../dynamo/shared-local-engine.js';
-import { runScript } from './run-script.js';
 
 export interface ScriptContext {
   config: AppConfig;
@@ -12,26 +11,19 @@ export interface ScriptContext {
 }
 
 /**
- * Runs an operator script against the configured DynamoDB: .env and the environment as the app reads
- * them; in local mode the engine already running for the data folder, or one started for the script.
+ * Runs an operator script against the configured DynamoDB, configured as the app is; in local mode the engine already running for the data folder, or one started for the script.
  */
-export async function withDynamo(
-  name: string,
-  work: (context: ScriptContext) => Promise<void>,
-): Promise<void> {
-  await runScript(name, async () => {
-    const config = loadConfig(process.env);
-    const endpoint = config.dynamo.endpoint;
-    const engine = endpoint.kind === 'local' ? await leaseLocalEngine(endpoint.dataDir, endpoint.port) : null;
-    const url = engine?.endpoint ?? (endpoint.kind === 'url' ? endpoint.url : undefined);
-    const dynamo = createDynamoClient(config.dynamo, url);
-    const where =
-      endpoint.kind === 'local' ? `DynamoDB Local (${endpoint.dataDir})` : (url ?? 'AWS DynamoDB');
-    try {
-      await work({ config, dynamo, where });
-    } finally {
-      dynamo.destroy();
-      await engine?.release();
-    }
-  });
+export async function withDynamo(work: (context: ScriptContext) => Promise<void>): Promise<void> {
+  const config = loadConfig(process.env);
+  const endpoint = config.dynamo.endpoint;
+  const engine = endpoint.kind === 'local' ? await leaseLocalEngine(endpoint.dataDir, endpoint.port) : null;
+  const url = engine?.endpoint ?? (endpoint.kind === 'url' ? endpoint.url : undefined);
+  const dynamo = createDynamoClient(config.dynamo, url);
+  const where = endpoint.kind === 'local' ? `DynamoDB Local (${endpoint.dataDir})` : (url ?? 'AWS DynamoDB');
+  try {
+    await work({ config, dynamo, where });
+  } finally {
+    dynamo.destroy();
+    await engine?.release();
+  }
 }
