@@ -10,7 +10,11 @@ import { enableCors } from './http/cors.js';
 import { answerConnectRequests, httpServerOptions } from './http/http-server.options.js';
 import { enforceRequestRules } from './http/request-rules.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
+import { registerAccessLog } from './logging/access-log.js';
 import { PinoNestLogger } from './logging/pino-nest-logger.js';
+import { echoRequestIds, REQUEST_ID_OPTIONS } from './logging/request-id.js';
+import { registerHttpMetrics } from './metrics/http-metrics.js';
+import { Metrics } from './metrics/metrics.js';
 
 export interface CreateAppOptions {
   /** The environment to configure from; `process.env` when omitted. */
@@ -34,13 +38,23 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
   log[mode.standIns ? 'warn' : 'info'](mode.line);
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, options.imports),
-    new FastifyAdapter(httpServerOptions(config.http)),
+    // Fastify logs through the same pino: access lines and Nest's lines are one stream.
+    new FastifyAdapter({
+      ...httpServerOptions(config.http),
+      ...REQUEST_ID_OPTIONS,
+      loggerInstance: log,
+      disableRequestLogging: true,
+    }),
     { rawBody: true, logger: new PinoNestLogger(log), abortOnError: false },
   );
+  const fastify = app.getHttpAdapter().getInstance();
   answerConnectRequests(app.getHttpServer());
+  echoRequestIds(fastify);
+  if (config.accessLog) registerAccessLog(fastify, log);
+  registerHttpMetrics(fastify, app.get(Metrics));
   registerSecurityHeaders(app);
   enableCors(app, config.cors);
-  enforceRequestRules(app.getHttpAdapter().getInstance());
+  enforceRequestRules(fastify);
   if (options.shutdownHooks ?? true) app.enableShutdownHooks();
   try {
     await app.init();

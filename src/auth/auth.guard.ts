@@ -1,5 +1,6 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { Metrics } from '../metrics/metrics.js';
 import { AuthenticationError } from './authentication.error.js';
 import type { AuthenticatedRequest } from './current-identity.decorator.js';
 import { Public } from './public.decorator.js';
@@ -17,6 +18,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly verifier: TokenVerifier,
+    private readonly metrics: Metrics,
   ) {}
 
   // Answers synchronously when it can (public route, remembered token): Nest then skips an await,
@@ -26,6 +28,7 @@ export class AuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<RequestWithHeaders>();
     const token = bearerToken(request.headers.authorization);
     const remembered = this.verifier.remembered(token);
+    this.metrics.cacheLookedUp('token', remembered !== undefined);
     if (remembered) {
       request.identity = remembered;
       return true;

@@ -58,6 +58,10 @@ export interface AppConfig {
   port: number;
   host: string;
   logLevel: Env['LOG_LEVEL'];
+  /** One JSON line per request at level info (ACCESS_LOG). */
+  accessLog: boolean;
+  /** Prometheus metrics at GET /metrics behind this bearer token; null: no metrics, and no route. */
+  metrics: { token: string } | null;
   http: HttpConfig;
   cors: CorsConfig;
   dynamo: {
@@ -128,6 +132,8 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
     port: env.PORT,
     host: env.HOST,
     logLevel: env.LOG_LEVEL,
+    accessLog: env.ACCESS_LOG === 'on',
+    metrics: env.METRICS_TOKEN ? { token: env.METRICS_TOKEN } : null,
     http: httpConfig(env),
     cors: { origins: env.CORS_ORIGINS, maxAgeS: env.CORS_MAX_AGE_S },
     dynamo: {
@@ -311,7 +317,12 @@ function adminEmails(raw: string): string[] {
 }
 
 /** Variables whose values a start-up error must not repeat: it goes to the console and on to logs. */
-const SECRET_VARIABLES = new Set(['AUTH_DEV_SECRET', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET']);
+const SECRET_VARIABLES = new Set([
+  'AUTH_DEV_SECRET',
+  'STRIPE_SECRET_KEY',
+  'STRIPE_WEBHOOK_SECRET',
+  'METRICS_TOKEN',
+]);
 
 function describeIssues(error: z.ZodError, raw: Record<string, string | undefined>): string {
   return error.issues

@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import type { CorsConfig } from '../config/app-config.js';
 
 /** Called server to server only: a browser is never allowed to call them cross-origin. */
-const NEVER_CROSS_ORIGIN = new Set(['/payments/stripe/webhook']);
+const NEVER_CROSS_ORIGIN = new Set(['/payments/stripe/webhook', '/metrics']);
 
 /**
  * Browser front ends on CORS_ORIGINS may call the API: preflights are answered (and cached for

@@ -1,0 +1,51 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { createHash } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { AuthenticatedRequest, Identity } from '../auth/current-identity.decorator.js';
+
+/**
+ * One JSON line per answered request, at level info, through the request's child of the app's pino
+ * (so it carries `requestId`): method, route pattern (never the raw URL, which may hold an email or
+ * a query), status, duration and the caller as a hash. Headers and bodies are never read here, so
+ * no token, cookie, signature or API key can reach a log line.
+ */
+export function registerAccessLog(fastify: FastifyInstance, log: Logger): void {
+  if (!log.isLevelEnabled('info')) return;
+  fastify.addHook('onResponse', (request, reply, done) => {
+    request.log.info(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? null,
+        status: reply.statusCode,
+        durationMs: Math.round(reply.elapsedTime * 100) / 100,
+        caller: callerOf(request),
+      },
+      'request',
+    );
+    done();
+  });
+}
+
+// The token cache hands out the same Identity for every request of a token: hashed once per token.
+const hashes = new WeakMap<Identity, string>();
+
+/**
+ * A pseudonym of the caller's email: the same on every instance, so one caller's lines can be
+ * followed, and an operator who knows an address finds its lines with `callerHash(address)`; the log
+ * store itself never holds an address.
+ */
+function callerOf(request: FastifyRequest): string | undefined {
+  const identity = (request as FastifyRequest & AuthenticatedRequest).identity;
+  if (!identity) return undefined;
+  let hash = hashes.get(identity);
+  if (hash === undefined) {
+    hash = callerHash(identity.email);
+    hashes.set(identity, hash);
+  }
+  return hash;
+}
+
+/** The `caller` of an email's access log lines: 16 hex digits of SHA-256 over the canonical address. */
+export function callerHash(email: string): string {
+  return createHash('sha256').update(email).digest('hex').slice(0, 16);
+}
