@@ -9,12 +9,11 @@ import { describeMode } from './config/mode.js';
 import { enableCors } from './http/cors.js';
 import { answerConnectRequests, httpServerOptions } from './http/http-server.options.js';
 import { enforceRequestRules } from './http/request-rules.js';
+import { RequestObserver } from './http/request-observer.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
-import { registerAccessLog } from './logging/access-log.js';
 import { PinoNestLogger } from './logging/pino-nest-logger.js';
 import { echoRequestIds, REQUEST_ID_OPTIONS } from './logging/request-id.js';
-import { registerHttpMetrics } from './metrics/http-metrics.js';
-import { Metrics } from './metrics/metrics.js';
+import { metricsFor } from './metrics/metrics.module.js';
 
 export interface CreateAppOptions {
   /** The environment to configure from; `process.env` when omitted. */
@@ -36,22 +35,22 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
   const log = pino({ level: config.logLevel, base: undefined }, options.logDestination);
   const mode = describeMode(config);
   log[mode.standIns ? 'warn' : 'info'](mode.line);
+  const metrics = metricsFor(config);
+  const accessLog = config.accessLog && log.isLevelEnabled('info');
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(config, options.imports),
+    AppModule.forRoot(config, options.imports, metrics),
     // Fastify logs through the same pino: access lines and Nest's lines are one stream.
     new FastifyAdapter({
       ...httpServerOptions(config.http),
       ...REQUEST_ID_OPTIONS,
       loggerInstance: log,
-      disableRequestLogging: true,
+      logController: new RequestObserver(accessLog, metrics),
     }),
     { rawBody: true, logger: new PinoNestLogger(log), abortOnError: false },
   );
   const fastify = app.getHttpAdapter().getInstance();
   answerConnectRequests(app.getHttpServer());
   echoRequestIds(fastify);
-  if (config.accessLog) registerAccessLog(fastify, log);
-  registerHttpMetrics(fastify, app.get(Metrics));
   registerSecurityHeaders(app);
   enableCors(app, config.cors);
   enforceRequestRules(fastify);

@@ -1,29 +1,24 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
-import type { Logger } from 'pino';
 import type { AuthenticatedRequest, Identity } from '../auth/current-identity.decorator.js';
 
 /**
- * One JSON line per answered request, at level info, through the request's child of the app's pino
- * (so it carries `requestId`): method, route pattern (never the raw URL, which may hold an email or
- * a query), status, duration and the caller as a hash. Headers and bodies are never read here, so
+ * The access line of an answered request, at level info, through the request's child of the app's
+ * pino (so it carries `requestId`): method, route pattern (never the raw URL, which may hold an email
+ * or a query), status, duration and the caller as a hash. Headers and bodies are never read here, so
  * no token, cookie, signature or API key can reach a log line.
  */
-export function registerAccessLog(fastify: FastifyInstance, log: Logger): void {
-  if (!log.isLevelEnabled('info')) return;
-  fastify.addHook('onResponse', (request, reply, done) => {
-    request.log.info(
-      {
-        method: request.method,
-        route: request.routeOptions.url ?? null,
-        status: reply.statusCode,
-        durationMs: Math.round(reply.elapsedTime * 100) / 100,
-        caller: callerOf(request),
-      },
-      'request',
-    );
-    done();
-  });
+export function writeAccessLine(request: FastifyRequest, reply: FastifyReply): void {
+  request.log.info(
+    {
+      method: request.method,
+      route: request.routeOptions.url ?? null,
+      status: reply.statusCode,
+      durationMs: Math.round(reply.elapsedTime * 100) / 100,
+      caller: callerOf(request),
+    },
+    'request',
+  );
 }
 
 // The token cache hands out the same Identity for every request of a token: hashed once per token.

@@ -14,11 +14,10 @@ export function requestIdOf(request: IncomingMessage): string {
   return typeof given === 'string' && SANE_REQUEST_ID.test(given) ? given : randomUUID();
 }
 
-/** Fastify's request ids come from {@link requestIdOf}; its log lines name them `requestId`. */
+/** Fastify's request ids come from {@link requestIdOf} alone. */
 export const REQUEST_ID_OPTIONS = {
   genReqId: requestIdOf,
   requestIdHeader: false,
-  requestIdLogLabel: 'requestId',
 } satisfies FastifyServerOptions;
 
 /** Every answer that goes through Fastify's hooks names its request id, error answers included. */

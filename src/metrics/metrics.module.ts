@@ -13,16 +13,19 @@ import { PrometheusMetrics } from './prometheus-metrics.js';
 @Global()
 @Module({})
 export class MetricsModule {
-  static forRoot(config: AppConfig): DynamicModule {
-    const on = config.metrics !== null;
+  /** `metrics`: the instance createApp already made for the HTTP layer, else one for `config`. */
+  static forRoot(config: AppConfig, metrics: Metrics = metricsFor(config)): DynamicModule {
+    const on = metrics.enabled;
     return {
       module: MetricsModule,
-      providers: [
-        { provide: Metrics, useFactory: () => (on ? new PrometheusMetrics() : new NoMetrics()) },
-        ...(on ? [MetricsTokenGuard] : []),
-      ],
+      providers: [{ provide: Metrics, useValue: metrics }, ...(on ? [MetricsTokenGuard] : [])],
       controllers: on ? [MetricsController] : [],
       exports: [Metrics],
     };
   }
+}
+
+/** Prometheus metrics of their own for one app when METRICS_TOKEN is set; none otherwise. */
+export function metricsFor(config: AppConfig): Metrics {
+  return config.metrics ? new PrometheusMetrics() : new NoMetrics();
 }

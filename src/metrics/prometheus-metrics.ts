@@ -1,5 +1,6 @@
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 import { Metrics, type CacheName, type GuardDecision, type StripeEventOutcome } from './metrics.js';
+import { RequestDurationHistogram } from './request-histogram.js';
 
 // Seconds. Most answers take well under a millisecond (cached guards) or a few (one DynamoDB read).
 const HTTP_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -8,34 +9,52 @@ const DYNAMO_BUCKETS = [0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5
 // An error's name becomes a label value: AWS's exception names are a short list, anything else is lumped.
 const ERROR_NAME = /^[A-Za-z][A-Za-z0-9]{0,63}$/;
 
-type Observe = (seconds: number) => void;
-
 /**
  * prom-client on a registry of this app's own (never the global default): several apps in one
- * process, as in the tests, count apart. Label children are kept once made, so a hot-path record is a
- * Map lookup and an addition.
+ * process, as in the tests, count apart. On the hot path (every request, every guard) a record is a
+ * Map lookup or a field and an addition: prom-client's labelled `observe`/`inc` validate and hash the
+ * labels on every call (0.4-0.9 µs each, measured), so the guard and cache counts are plain numbers
+ * handed to prom-client when Prometheus scrapes, and the request histogram is kept by hand.
  */
 export class PrometheusMetrics extends Metrics {
   readonly enabled = true;
   readonly registry = new Registry();
-  private readonly httpDuration = new Histogram({
-    name: 'packgate_http_request_duration_seconds',
-    help: 'HTTP requests answered, by method, route pattern and status, with their duration.',
-    labelNames: ['method', 'route', 'status'] as const,
-    buckets: HTTP_BUCKETS,
-    registers: [this.registry],
-  });
+  private readonly guardCounts: Record<GuardDecision, number> = {
+    allowed: 0,
+    payment_required: 0,
+    unavailable: 0,
+  };
+  private readonly cacheCounts = { token: { hit: 0, miss: 0 }, entitlement: { hit: 0, miss: 0 } };
+  private readonly httpDuration = new RequestDurationHistogram(
+    'packgate_http_request_duration_seconds',
+    'HTTP requests answered, by method, route pattern and status, with their duration.',
+    HTTP_BUCKETS,
+    this.registry,
+  );
   private readonly guardDecisions = new Counter({
     name: 'packgate_guard_decisions_total',
     help: 'PaymentGuard decisions on @RequiresPackage routes: allowed, payment_required (402), unavailable (503).',
     labelNames: ['decision'] as const,
     registers: [this.registry],
+    collect: () => {
+      this.guardDecisions.reset();
+      for (const [decision, count] of Object.entries(this.guardCounts)) {
+        this.guardDecisions.inc({ decision }, count);
+      }
+    },
   });
   private readonly cacheLookups = new Counter({
     name: 'packgate_cache_lookups_total',
     help: 'Lookups of the guards in the token and entitlement caches, by result (hit or miss).',
     labelNames: ['cache', 'result'] as const,
     registers: [this.registry],
+    collect: () => {
+      this.cacheLookups.reset();
+      for (const [cache, { hit, miss }] of Object.entries(this.cacheCounts)) {
+        this.cacheLookups.inc({ cache, result: 'hit' }, hit);
+        this.cacheLookups.inc({ cache, result: 'miss' }, miss);
+      }
+    },
   });
   private readonly dynamoDuration = new Histogram({
     name: 'packgate_dynamodb_request_duration_seconds',
@@ -56,9 +75,6 @@ export class PrometheusMetrics extends Metrics {
     labelNames: ['type', 'outcome'] as const,
     registers: [this.registry],
   });
-  private readonly requestObservers = new Map<string, Observe>();
-  private readonly guardCounters = new Map<GuardDecision, () => void>();
-  private readonly cacheCounters = new Map<string, () => void>();
 
   constructor() {
     super();
@@ -66,35 +82,16 @@ export class PrometheusMetrics extends Metrics {
   }
 
   requestAnswered(method: string, route: string, status: number, seconds: number): void {
-    const key = `${method} ${status} ${route}`;
-    let observe = this.requestObservers.get(key);
-    if (observe === undefined) {
-      const child = this.httpDuration.labels(method, route, String(status));
-      observe = (value) => child.observe(value);
-      this.requestObservers.set(key, observe);
-    }
-    observe(seconds);
+    this.httpDuration.observe(method, route, status, seconds);
   }
 
   guardDecided(decision: GuardDecision): void {
-    let inc = this.guardCounters.get(decision);
-    if (inc === undefined) {
-      const child = this.guardDecisions.labels(decision);
-      inc = () => child.inc();
-      this.guardCounters.set(decision, inc);
-    }
-    inc();
+    this.guardCounts[decision] += 1;
   }
 
   cacheLookedUp(cache: CacheName, hit: boolean): void {
-    const key = hit ? `${cache} hit` : `${cache} miss`;
-    let inc = this.cacheCounters.get(key);
-    if (inc === undefined) {
-      const child = this.cacheLookups.labels(cache, hit ? 'hit' : 'miss');
-      inc = () => child.inc();
-      this.cacheCounters.set(key, inc);
-    }
-    inc();
+    if (hit) this.cacheCounts[cache].hit += 1;
+    else this.cacheCounts[cache].miss += 1;
   }
 
   dynamoCalled(operation: string, seconds: number, error?: unknown): void {
