@@ -36,7 +36,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
   const mode = describeMode(config);
   log[mode.standIns ? 'warn' : 'info'](mode.line);
   const metrics = metricsFor(config);
-  const accessLog = config.accessLog && log.isLevelEnabled('info');
+  const accessLog = log.isLevelEnabled('info') ? config.accessLog : null;
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, options.imports, metrics),
     // Fastify logs through the same pino: access lines and Nest's lines are one stream.

@@ -58,8 +58,11 @@ export interface AppConfig {
   port: number;
   host: string;
   logLevel: Env['LOG_LEVEL'];
-  /** One JSON line per request at level info (ACCESS_LOG). */
-  accessLog: boolean;
+  /**
+   * One JSON line per request at level info (ACCESS_LOG); null when off. Errors, writes and slow
+   * answers are always logged, fast successful reads at `sampleRate` (ACCESS_LOG_SAMPLE).
+   */
+  accessLog: { sampleRate: number } | null;
   /** Prometheus metrics at GET /metrics behind this bearer token; null: no metrics, and no route. */
   metrics: { token: string } | null;
   http: HttpConfig;
@@ -132,7 +135,7 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
     port: env.PORT,
     host: env.HOST,
     logLevel: env.LOG_LEVEL,
-    accessLog: env.ACCESS_LOG === 'on',
+    accessLog: env.ACCESS_LOG === 'on' ? { sampleRate: env.ACCESS_LOG_SAMPLE } : null,
     metrics: env.METRICS_TOKEN ? { token: env.METRICS_TOKEN } : null,
     http: httpConfig(env),
     cors: { origins: env.CORS_ORIGINS, maxAgeS: env.CORS_MAX_AGE_S },

@@ -1,5 +1,5 @@
 import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
-import { writeAccessLine } from '../logging/access-log.js';
+import { accessLogFilter, writeAccessLine } from '../logging/access-log.js';
 import { recordRequest } from '../metrics/http-metrics.js';
 import type { Metrics } from '../metrics/metrics.js';
 
@@ -9,15 +9,19 @@ import type { Metrics } from '../metrics/metrics.js';
  * own request lines (`incoming request`, `Route GET:/… not found`, which quote the raw URL) stay off.
  */
 export class RequestObserver extends LogController {
+  private readonly logs: ((request: FastifyRequest, reply: FastifyReply) => boolean) | null;
+
+  /** `accessLog`: null for no access lines; else the share of fast successful reads that get one. */
   constructor(
-    private readonly accessLog: boolean,
+    accessLog: { sampleRate: number } | null,
     private readonly metrics: Metrics,
   ) {
     super({ requestIdLogLabel: 'requestId', disableRequestLogging: true });
+    this.logs = accessLog ? accessLogFilter(accessLog.sampleRate) : null;
   }
 
   override requestCompleted(_error: unknown, request: FastifyRequest, reply: FastifyReply): void {
     if (this.metrics.enabled) recordRequest(this.metrics, request, reply);
-    if (this.accessLog) writeAccessLine(request, reply);
+    if (this.logs?.(request, reply)) writeAccessLine(request, reply);
   }
 }

@@ -2,6 +2,27 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import type { AuthenticatedRequest, Identity } from '../auth/current-identity.decorator.js';
 
+// Always logged whatever the sampling: what support and security look for.
+const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const SLOW_MS = 1000;
+
+/**
+ * Which answered requests get an access line: every error (4xx, 5xx), every write, every answer slower
+ * than a second, and of the fast successful reads a random `sampleRate` share. A line costs more CPU
+ * than the rest of a cached request's observability (measured in `npm run bench`), and reads that
+ * went well are what the metrics count anyway.
+ */
+export function accessLogFilter(
+  sampleRate: number,
+): (request: FastifyRequest, reply: FastifyReply) => boolean {
+  if (sampleRate >= 1) return () => true;
+  return (request, reply) =>
+    reply.statusCode >= 400 ||
+    !READS.has(request.method) ||
+    reply.elapsedTime >= SLOW_MS ||
+    Math.random() < sampleRate;
+}
+
 /**
  * The access line of an answered request, at level info, through the request's child of the app's
  * pino (so it carries `requestId`): method, route pattern (never the raw URL, which may hold an email

@@ -24,7 +24,7 @@ describe('access logs and request ids', () => {
   const dynamo = useTestDynamo();
   let t: LoggedTestApp;
   beforeAll(async () => {
-    t = await createLoggedTestApp(dynamo, {}, [BuggyModule]);
+    t = await createLoggedTestApp(dynamo, { ACCESS_LOG_SAMPLE: '1' }, [BuggyModule]);
   });
   afterAll(() => t?.close());
 
@@ -166,6 +166,32 @@ describe('access logs and request ids', () => {
       requestId: 'bug-report-1',
       msg: expect.stringContaining('a bug in a handler'),
     });
+  });
+});
+
+describe('ACCESS_LOG_SAMPLE=0', () => {
+  const dynamo = useTestDynamo();
+  let t: LoggedTestApp;
+  beforeAll(async () => {
+    t = await createLoggedTestApp(dynamo, { ACCESS_LOG_SAMPLE: '0' });
+  });
+  afterAll(() => t?.close());
+
+  it('logs errors and writes but no fast successful read', async () => {
+    const headers = bearer(await devToken(uniqueEmail()));
+    const answers = await Promise.all([
+      t.app.inject({ method: 'GET', url: '/content/free', headers }),
+      t.app.inject({ method: 'GET', url: '/content/pro', headers }),
+      t.app.inject({ method: 'POST', url: '/payments/stripe/webhook', payload: {} }),
+    ]);
+    expect(answers.map((answer) => answer.statusCode)).toEqual([200, 402, 400]);
+    const logged = t.accessLines().map((line) => [line.requestId, line.status]);
+    expect(logged.sort()).toEqual(
+      [
+        [answers[1].headers['x-request-id'], 402],
+        [answers[2].headers['x-request-id'], 400],
+      ].sort(),
+    );
   });
 });
 
