@@ -17,7 +17,7 @@ export function enableCors(app: NestFastifyApplication, cors: CorsConfig): void 
   const options: FastifyCorsOptions = {
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
     allowedHeaders: ['Authorization', 'Content-Type'],
-    exposedHeaders: ['Retry-After', 'WWW-Authenticate'],
+    exposedHeaders: ['Retry-After', 'WWW-Authenticate', 'X-Request-Id'],
     credentials: false,
     maxAge: cors.maxAgeS,
     strictPreflight: false,

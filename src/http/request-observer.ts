@@ -21,7 +21,11 @@ export class RequestObserver extends LogController {
   }
 
   override requestCompleted(_error: unknown, request: FastifyRequest, reply: FastifyReply): void {
-    if (this.metrics.enabled) recordRequest(this.metrics, request, reply);
-    if (this.logs?.(request, reply)) writeAccessLine(request, reply);
+    const logs = this.logs?.(request, reply) ?? false;
+    if (!this.metrics.enabled && !logs) return;
+    // Fastify builds routeOptions anew on every read: read it once.
+    const route = request.routeOptions.url ?? null;
+    if (this.metrics.enabled) recordRequest(this.metrics, request.method, route, reply);
+    if (logs) writeAccessLine(request, route, reply);
   }
 }

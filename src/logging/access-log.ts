@@ -29,11 +29,11 @@ export function accessLogFilter(
  * or a query), status, duration and the caller as a hash. Headers and bodies are never read here, so
  * no token, cookie, signature or API key can reach a log line.
  */
-export function writeAccessLine(request: FastifyRequest, reply: FastifyReply): void {
+export function writeAccessLine(request: FastifyRequest, route: string | null, reply: FastifyReply): void {
   request.log.info(
     {
       method: request.method,
-      route: request.routeOptions.url ?? null,
+      route,
       status: reply.statusCode,
       durationMs: Math.round(reply.elapsedTime * 100) / 100,
       caller: callerOf(request),

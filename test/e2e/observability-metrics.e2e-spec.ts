@@ -102,6 +102,22 @@ describe('GET /metrics', () => {
     expect([count('402'), count('200')]).toEqual([1, 1]);
   });
 
+  it('counts DynamoDB calls and their errors by operation', async () => {
+    const headers = bearer(await devToken(uniqueEmail()));
+    const before = await scrape(t);
+    expect((await t.app.inject({ method: 'POST', url: '/users/me', headers })).statusCode).toBe(201);
+    // Registering again: the conditional Put fails, which is how packgate learns the user exists.
+    expect((await t.app.inject({ method: 'POST', url: '/users/me', headers })).statusCode).toBe(200);
+    const after = await scrape(t);
+    const delta = (name: string, labels: Record<string, string>) =>
+      sampleValue(after, name, labels) - sampleValue(before, name, labels);
+    const puts = { operation: 'PutItem' };
+    expect(delta('packgate_dynamodb_request_duration_seconds_count', puts)).toBe(2);
+    expect(
+      delta('packgate_dynamodb_errors_total', { ...puts, error: 'ConditionalCheckFailedException' }),
+    ).toBe(1);
+  });
+
   it('puts every unmatched path under one route label', async () => {
     const before = await scrape(t);
     await Promise.all(['/nope-1', '/nope-2', '/x/y/z'].map((url) => t.app.inject({ method: 'GET', url })));
@@ -130,6 +146,8 @@ describe('GET /metrics', () => {
     expect(corsHeaders(read.headers)).toEqual([]);
     const content = await t.app.inject({ method: 'GET', url: '/health', headers: { origin: FRONT_END } });
     expect(content.headers['access-control-allow-origin']).toBe(FRONT_END);
+    // A front end can read the request id to quote it in a support request.
+    expect(content.headers['access-control-expose-headers']).toContain('X-Request-Id');
   });
 
   it("keeps each app's metrics apart (a registry per app)", async () => {
