@@ -1,4 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
+import { createTestCaller } from '../../src/testing/index.js';
+import { useAppBehindProxy } from '../support/app-behind-proxy.js';
 import { deliver, newPurchase, stripeEvents, TEST_PACKAGES } from '../support/stripe-events.js';
 import { sampleValue } from '../support/metrics-text.js';
 import { useTestApp, type TestApp } from '../support/test-app.js';
@@ -156,5 +158,35 @@ describe('GET /metrics', () => {
     const before = sampleValue(await scrape(other), name, labels);
     await t.app.inject({ method: 'GET', url: '/health' });
     expect(sampleValue(await scrape(other), name, labels)).toBe(before);
+  });
+});
+
+describe('GET /metrics while DynamoDB is unreachable', () => {
+  const dynamo = useTestDynamo();
+  const t = useAppBehindProxy(dynamo, {
+    METRICS_TOKEN,
+    DYNAMO_TIMEOUT_MS: '300',
+    DYNAMO_CONNECT_TIMEOUT_MS: '300',
+    DYNAMO_MAX_ATTEMPTS: '2',
+    ENTITLEMENT_CACHE_TTL_MS: '0',
+  });
+
+  it('counts the 503 as an unavailable guard decision and the failed read as a DynamoDB error', async () => {
+    const { headers } = await createTestCaller(t.app, 'pro');
+    const before = await scrape(t);
+    await t.proxy.switchTo('refuse');
+    expect((await t.app.inject({ method: 'GET', url: '/content/pro', headers })).statusCode).toBe(503);
+    await t.proxy.switchTo('forward');
+    const after = await scrape(t);
+    const delta = (name: string, labels: Record<string, string>) =>
+      sampleValue(after, name, labels) - sampleValue(before, name, labels);
+    expect(delta('packgate_guard_decisions_total', { decision: 'unavailable' })).toBe(1);
+    expect(delta('packgate_guard_decisions_total', { decision: 'allowed' })).toBe(0);
+    const errors = after
+      .split('\n')
+      .filter((line) => line.startsWith('packgate_dynamodb_errors_total{operation="GetItem"'));
+    expect(errors).not.toEqual([]);
+    const status = { method: 'GET', route: '/content/pro', status: '503' };
+    expect(delta('packgate_http_request_duration_seconds_count', status)).toBe(1);
   });
 });
