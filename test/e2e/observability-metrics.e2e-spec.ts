@@ -56,7 +56,7 @@ describe('GET /metrics', () => {
     ).toBeGreaterThanOrEqual(1);
   });
 
-  it('counts a signed webhook by type and outcome: applied, then duplicate', async () => {
+  it('counts signed webhooks by type and outcome: applied, duplicate, ignored, parked', async () => {
     const type = 'checkout.session.completed';
     const before = await scrape(t);
     const event = stripeEvents.checkoutCompleted(newPurchase(uniqueEmail(), 2));
@@ -73,6 +73,12 @@ describe('GET /metrics', () => {
     expect(delta({ type, outcome: 'duplicate' })).toBe(1);
     expect(delta({ type: 'customer.created', outcome: 'ignored' })).toBe(1);
     expect(delta({ type, outcome: 'parked' })).toBe(0);
+    // A purchase of a package this catalog does not have is parked for staff, never dropped.
+    const unknownPackage = stripeEvents.checkoutCompleted(newPurchase(uniqueEmail(), 7));
+    expect((await deliver(t.app, unknownPackage)).json()).toMatchObject({ outcome: 'parked' });
+    const parked = { type, outcome: 'parked' };
+    const parkedDelta = sampleValue(await scrape(t), 'packgate_stripe_events_total', parked);
+    expect(parkedDelta - sampleValue(before, 'packgate_stripe_events_total', parked)).toBe(1);
     const transactions = (text: string) =>
       sampleValue(text, 'packgate_dynamodb_request_duration_seconds_count', {
         operation: 'TransactWriteItems',
@@ -165,6 +171,7 @@ describe('GET /metrics while DynamoDB is unreachable', () => {
   const dynamo = useTestDynamo();
   const t = useAppBehindProxy(dynamo, {
     METRICS_TOKEN,
+    PACKAGES: TEST_PACKAGES,
     DYNAMO_TIMEOUT_MS: '300',
     DYNAMO_CONNECT_TIMEOUT_MS: '300',
     DYNAMO_MAX_ATTEMPTS: '2',
@@ -188,5 +195,17 @@ describe('GET /metrics while DynamoDB is unreachable', () => {
     expect(errors).not.toEqual([]);
     const status = { method: 'GET', route: '/content/pro', status: '503' };
     expect(delta('packgate_http_request_duration_seconds_count', status)).toBe(1);
+  });
+
+  it('counts a webhook that could not be applied as failed (Stripe retries it)', async () => {
+    const before = await scrape(t);
+    await t.proxy.switchTo('refuse');
+    const event = stripeEvents.checkoutCompleted(newPurchase(uniqueEmail(), 2));
+    expect((await deliver(t.app, event)).statusCode).toBe(503);
+    await t.proxy.switchTo('forward');
+    const after = await scrape(t);
+    const labels = { type: 'checkout.session.completed', outcome: 'failed' };
+    const name = 'packgate_stripe_events_total';
+    expect(sampleValue(after, name, labels) - sampleValue(before, name, labels)).toBe(1);
   });
 });
