@@ -2,7 +2,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import type { AuthenticatedRequest, Identity } from '../auth/current-identity.decorator.js';
 
-// Always logged whatever the sampling: what support and security look for.
+// Only fast successful reads are sampled: errors, writes and slow answers are what support and
+// security look for, so they always get a line.
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const SLOW_MS = 1000;
 
