@@ -10,6 +10,12 @@
 //
 // (f) runs right after (d) and before (e): the caches-off run leaves DynamoDB Local busy for a while.
 //
+// packgate runs as in production, with access logs (LOG_LEVEL=info, written to /dev/null, fast
+// successful reads sampled at the default ACCESS_LOG_SAMPLE) and metrics (METRICS_TOKEN) on; (b1) and
+// (d1) are (b) and (d) with every request logged (ACCESS_LOG_SAMPLE=1), (b0) and (d0) with access logs
+// and metrics off (ACCESS_LOG=off, no METRICS_TOKEN). Twins run one after the other in every round, so
+// their ratios are what observability costs.
+//
 // Each server runs in its own process; the load generator shares the machine's cores with it. The
 // machine is noisy, so throughput is measured in interleaved rounds and the median is reported, with
 // pipelining so the server, not the load generator, is the bottleneck. Latency is measured apart,
@@ -43,18 +49,36 @@ function credentialHeaders({ authenticated, server }) {
 
 const median = (values) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)];
 
+const OBSERVED = { ACCESS_LOG: 'on', METRICS_TOKEN: 'bench-metrics-token-0123456789' };
+const UNOBSERVED = { ACCESS_LOG: 'off', METRICS_TOKEN: '' };
+
+// BENCH_TARGETS=a,b,d runs a subset (ratios need both of their targets).
+const only = process.env.BENCH_TARGETS?.split(',');
+
 const servers = {
   bare: await startServer('bare'),
   nest: await startServer('nest'),
-  warm: await startServer('packgate'),
-  cold: await startServer('packgate', { ENTITLEMENT_CACHE_TTL_MS: '0', AUTH_TOKEN_CACHE_MAX: '0' }),
+  warm: await startServer('packgate', OBSERVED),
+  quiet: await startServer('packgate', UNOBSERVED),
+  ...(only && !only.includes('b1') && !only.includes('d1')
+    ? {}
+    : { full: await startServer('packgate', { ...OBSERVED, ACCESS_LOG_SAMPLE: '1' }) }),
+  cold: await startServer('packgate', {
+    ...OBSERVED,
+    ENTITLEMENT_CACHE_TTL_MS: '0',
+    AUTH_TOKEN_CACHE_MAX: '0',
+  }),
   // A limit the load never reaches: what counting every request costs (leases of 100 from DynamoDB).
-  limited: await startServer('packgate', { PACKAGE_LIMITS: 'pro=1000000000/min' }),
+  ...(only && !only.includes('g')
+    ? {}
+    : { limited: await startServer('packgate', { ...OBSERVED, PACKAGE_LIMITS: 'pro=1000000000/min' }) }),
 };
 const targets = {
   a: { label: '(a) bare Fastify GET /health', server: servers.bare, path: '/health' },
   n: { label: '(n) bare NestJS GET /health (reference)', server: servers.nest, path: '/health' },
   b: { label: '(b) packgate public GET /health', server: servers.warm, path: '/health' },
+  b1: { label: '(b1) = (b), every request logged', server: servers.full, path: '/health' },
+  b0: { label: '(b0) = (b), access logs and metrics off', server: servers.quiet, path: '/health' },
   c: {
     label: '(c) authenticated GET /content/free',
     server: servers.warm,
@@ -64,6 +88,18 @@ const targets = {
   d: {
     label: '(d) guarded GET /content/pro, warm caches',
     server: servers.warm,
+    path: '/content/pro',
+    authenticated: true,
+  },
+  d1: {
+    label: '(d1) = (d), every request logged',
+    server: servers.full,
+    path: '/content/pro',
+    authenticated: true,
+  },
+  d0: {
+    label: '(d0) = (d), access logs and metrics off',
+    server: servers.quiet,
     path: '/content/pro',
     authenticated: true,
   },
@@ -101,8 +137,6 @@ const targets = {
   },
 };
 
-// BENCH_TARGETS=a,b,d runs a subset (ratios need both of their targets).
-const only = process.env.BENCH_TARGETS?.split(',');
 if (only) for (const key of Object.keys(targets)) if (!only.includes(key)) delete targets[key];
 
 console.log(
@@ -149,10 +183,28 @@ try {
     ['g', 'b', '(guarded + counted against a package limit; target >= 0.75)'],
     ['e', 'b', ''],
     ['n', 'a', '(NestJS itself over bare Fastify, for reference)'],
+    ['b', 'b0', '(public route: access logs and metrics on vs off)'],
+    ['d', 'd0', '(guarded route: access logs and metrics on vs off)'],
     ['b', 'n', "(packgate's own share of the public route)"],
   ];
   for (const [x, y, note] of lines) {
     if (rps[x] && rps[y]) console.log(`${x}/${y} = ${ratio(x, y)}   ${note}`);
+  }
+  // What observability adds to the CPU of a request, per round (target: at most 25 %).
+  for (const [on, off] of [
+    ['b', 'b0'],
+    ['b1', 'b0'],
+    ['d', 'd0'],
+    ['d1', 'd0'],
+  ]) {
+    if (!cpu[on] || !cpu[off]) continue;
+    const added = cpu[on].map((value, round) => (value / cpu[off][round] - 1) * 100);
+    const perRound = added.map((value) => value.toFixed(0)).join(' ');
+    const µs = cpu[on].map((value, round) => value - cpu[off][round]);
+    console.log(
+      `${on} over ${off}: +${median(added).toFixed(1)} % CPU/req (${Math.min(...added).toFixed(1)}–${Math.max(...added).toFixed(1)}), ` +
+        `+${median(µs).toFixed(1)} µs; per round: ${perRound}   (target <= 25 %)`,
+    );
   }
   if (results.d)
     console.log(`p99 of d = ${results.d.p99} ms at ${CONNECTIONS} connections   (target <= 5 ms)`);

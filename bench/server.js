@@ -9,6 +9,7 @@ import Fastify from 'fastify';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pino } from 'pino';
 import { createApp } from '../dist/app.factory.js';
 import { createTestCaller } from '../dist/testing/index.js';
 
@@ -41,18 +42,21 @@ async function nest() {
   return { port: app.getHttpServer().address().port, close: () => app.close() };
 }
 
+// Log lines are written as in production (serialized, one write(2) each, synchronously, as pino does to
+// standard output), to /dev/null: standard output is the pipe that reports the port.
 async function packgate() {
   const dataDir = mkdtempSync(join(tmpdir(), 'packgate-bench-'));
   const app = await createApp({
     env: {
       NODE_ENV: 'development',
-      LOG_LEVEL: 'silent',
+      LOG_LEVEL: 'info',
       DYNAMO_ENDPOINT: 'local',
       DYNAMO_DATA_DIR: dataDir,
       AUTH_DEV_SECRET: 'bench-secret-of-at-least-32-characters-0123',
       STRIPE_LOCAL: 'false',
       ...JSON.parse(envJson),
     },
+    logDestination: pino.destination({ dest: '/dev/null', sync: true }),
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const caller = await createTestCaller(app, 'pro');

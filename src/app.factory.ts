@@ -10,9 +10,12 @@ import { enableCors } from './http/cors.js';
 import { refuseRequestsWhileDraining, stopOnSignals, type DrainState } from './http/graceful-shutdown.js';
 import { answerConnectRequests, httpServerOptions } from './http/http-server.options.js';
 import { enforceRequestRules } from './http/request-rules.js';
+import { RequestObserver } from './http/request-observer.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { PinoNestLogger } from './logging/pino-nest-logger.js';
 import { serveApiDocs } from './openapi/api-docs.js';
+import { echoRequestIds, REQUEST_ID_OPTIONS } from './logging/request-id.js';
+import { metricsFor } from './metrics/metrics.module.js';
 
 export interface CreateAppOptions {
   /** The environment to configure from; `process.env` when omitted. */
@@ -42,15 +45,24 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
   const log = pino({ level: config.logLevel, base: undefined }, options.logDestination);
   const mode = describeMode(config);
   log[mode.standIns ? 'warn' : 'info'](mode.line);
+  const metrics = metricsFor(config);
+  const accessLog = log.isLevelEnabled('info') ? config.accessLog : null;
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(config, options.imports),
-    new FastifyAdapter(httpServerOptions(config.http)),
+    AppModule.forRoot(config, options.imports, metrics),
+    // Fastify logs through the same pino: access lines and Nest's lines are one stream.
+    new FastifyAdapter({
+      ...httpServerOptions(config.http),
+      ...REQUEST_ID_OPTIONS,
+      loggerInstance: log,
+      logController: new RequestObserver(accessLog, metrics),
+    }),
     { rawBody: true, logger: new PinoNestLogger(log), abortOnError: false },
   );
+  const fastify = app.getHttpAdapter().getInstance();
   answerConnectRequests(app.getHttpServer());
+  echoRequestIds(fastify);
   registerSecurityHeaders(app);
   enableCors(app, config.cors);
-  const fastify = app.getHttpAdapter().getInstance();
   const drain: DrainState = { draining: false };
   refuseRequestsWhileDraining(fastify, drain);
   enforceRequestRules(fastify);

@@ -8,6 +8,8 @@ import { HttpErrorFilter } from './common/http-error.filter.js';
 import { ContentModule } from './content/content.module.js';
 import { EntitlementsModule } from './entitlements/entitlements.module.js';
 import { HealthModule } from './health/health.module.js';
+import type { Metrics } from './metrics/metrics.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { PagesModule } from './pages/pages.module.js';
 import { PaymentsModule } from './payments/payments.module.js';
 import { UsersApiModule } from './users/users-api.module.js';
@@ -16,11 +18,16 @@ import { UsersModule } from './users/users.module.js';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, features: Array<Type | DynamicModule> = []): DynamicModule {
+  static forRoot(
+    config: AppConfig,
+    features: Array<Type | DynamicModule> = [],
+    metrics?: Metrics,
+  ): DynamicModule {
     return {
       module: AppModule,
       imports: [
         AppConfigModule.forRoot(config),
+        MetricsModule.forRoot(config, metrics),
         // AuthModule, EntitlementsModule, UsageModule: their global guards run in this order.
         AuthModule,
         UsersModule,

@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { API_KEY_PREFIX } from '../api-keys/api-key.js';
 import { ApiKeyAuthenticator } from '../api-keys/api-key-authenticator.js';
 import { AuthFailureLimiter, TooManyAuthFailuresError } from './auth-failures.js';
+import { Metrics } from '../metrics/metrics.js';
 import { AuthenticationError } from './authentication.error.js';
 import type { AuthenticatedRequest, Identity } from './current-identity.decorator.js';
 import { Public } from './public.decorator.js';
@@ -31,6 +32,7 @@ export class AuthGuard implements CanActivate {
     private readonly verifier: TokenVerifier,
     private readonly apiKeys: ApiKeyAuthenticator,
     private readonly failures: AuthFailureLimiter,
+    private readonly metrics: Metrics,
   ) {}
 
   // Answers synchronously when it can (public route, remembered token or key): Nest then skips an
@@ -48,6 +50,7 @@ export class AuthGuard implements CanActivate {
     } catch (error) {
       throw this.refusal(request, error);
     }
+    if (!isKey) this.metrics.cacheLookedUp('token', remembered !== undefined);
     if (remembered) {
       request.identity = remembered;
       return true;

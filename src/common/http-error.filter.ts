@@ -77,7 +77,8 @@ export class HttpErrorFilter implements ExceptionFilter {
   constructor(private readonly adapterHost: HttpAdapterHost) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const body = this.toBody(exception);
+    const { id: requestId } = host.switchToHttp().getRequest<{ id?: string }>();
+    const body = this.toBody(exception, requestId);
     const reply = host.switchToHttp().getResponse();
     const adapter = this.adapterHost.httpAdapter;
     const headers =
@@ -90,11 +91,13 @@ export class HttpErrorFilter implements ExceptionFilter {
     adapter.reply(reply, body, body.statusCode);
   }
 
-  private toBody(exception: unknown): ErrorBody {
+  private toBody(exception: unknown, requestId: string | undefined): ErrorBody {
     const domainStatus = exception instanceof DomainError ? statusOf(exception) : undefined;
     if (exception instanceof DomainError && domainStatus) {
       const statusCode = domainStatus;
-      if (statusCode >= 500) this.logger.warn(`${exception.code}: ${describeCause(exception)}`);
+      if (statusCode >= 500) {
+        this.logger.warn({ requestId, msg: `${exception.code}: ${describeCause(exception)}` });
+      }
       return { ...errorBody(statusCode, exception.code, exception.message), ...exception.details };
     }
     // Nest's Fastify adapter hands Fastify's own request errors over wrapped in an HttpException.
@@ -111,7 +114,7 @@ export class HttpErrorFilter implements ExceptionFilter {
       const message = statusCode === 404 ? 'No route answers this method and path.' : exception.message;
       return errorBody(statusCode, httpCode(statusCode), message);
     }
-    this.logger.error(describeBug(exception));
+    this.logger.error({ requestId, msg: describeBug(exception) });
     return errorBody(500, 'INTERNAL', 'Something went wrong on our side.');
   }
 }

@@ -67,6 +67,13 @@ export interface AppConfig {
   port: number;
   host: string;
   logLevel: Env['LOG_LEVEL'];
+  /**
+   * One JSON line per request at level info (ACCESS_LOG); null when off. Errors, writes and slow
+   * answers are always logged, fast successful reads at `sampleRate` (ACCESS_LOG_SAMPLE).
+   */
+  accessLog: { sampleRate: number } | null;
+  /** Prometheus metrics at GET /metrics behind this bearer token; null: no metrics, and no route. */
+  metrics: { token: string } | null;
   http: HttpConfig;
   cors: CorsConfig;
   failureLimits: FailureLimitsConfig;
@@ -147,6 +154,8 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
     port: env.PORT,
     host: env.HOST,
     logLevel: env.LOG_LEVEL,
+    accessLog: env.ACCESS_LOG === 'on' ? { sampleRate: env.ACCESS_LOG_SAMPLE } : null,
+    metrics: env.METRICS_TOKEN ? { token: env.METRICS_TOKEN } : null,
     http: httpConfig(env),
     cors: { origins: env.CORS_ORIGINS, maxAgeS: env.CORS_MAX_AGE_S },
     failureLimits: { authentication: env.AUTH_FAILURE_LIMIT, webhookSignature: env.WEBHOOK_FAILURE_LIMIT },
@@ -349,7 +358,12 @@ function adminEmails(raw: string): string[] {
 }
 
 /** Variables whose values a start-up error must not repeat: it goes to the console and on to logs. */
-const SECRET_VARIABLES = new Set(['AUTH_DEV_SECRET', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET']);
+const SECRET_VARIABLES = new Set([
+  'AUTH_DEV_SECRET',
+  'STRIPE_SECRET_KEY',
+  'STRIPE_WEBHOOK_SECRET',
+  'METRICS_TOKEN',
+]);
 
 function describeIssues(error: z.ZodError, raw: Record<string, string | undefined>): string {
   return error.issues

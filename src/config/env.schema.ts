@@ -58,6 +58,18 @@ export const envSchema = z.object({
   PORT: optional(int(0, 65535)).default(3000),
   HOST: optional(z.string().min(1)).default('0.0.0.0'),
   LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])).default('info'),
+  ACCESS_LOG: optional(z.enum(['on', 'off'], { error: "must be 'on' or 'off'" })).default('on'),
+  ACCESS_LOG_SAMPLE: optional(
+    z
+      .string()
+      .regex(/^(0(\.\d{1,6})?|1(\.0{1,6})?)$/, { error: 'must be a fraction from 0 to 1, such as 0.1' })
+      .transform(Number),
+  ).default(0.1),
+  METRICS_TOKEN: optional(
+    z.string().regex(/^[A-Za-z0-9\-._~+/]{16,256}$/, {
+      error: 'must be 16-256 characters of letters, digits or -._~+/ (sent as a bearer token)',
+    }),
+  ),
 
   TRUST_PROXY: optional(
     parsedBy<TrustProxy>(

@@ -2,6 +2,8 @@ import { Module, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AppConfig } from '../config/app-config.js';
+import { measureDynamoCalls } from '../metrics/dynamo-metrics.middleware.js';
+import { Metrics } from '../metrics/metrics.js';
 import { createDynamoClient } from './dynamo-client.factory.js';
 import { DynamoHealth } from './dynamo-health.js';
 import { DynamoTablesBootstrap } from './dynamo-tables.bootstrap.js';
@@ -18,9 +20,12 @@ import { DynamoEndpoint } from './dynamo-endpoint.js';
     },
     {
       provide: DYNAMO,
-      inject: [ConfigService, DynamoEndpoint],
-      useFactory: (config: ConfigService<AppConfig, true>, endpoint: DynamoEndpoint) =>
-        createDynamoClient(config.get('dynamo'), endpoint.url),
+      inject: [ConfigService, DynamoEndpoint, Metrics],
+      useFactory: (config: ConfigService<AppConfig, true>, endpoint: DynamoEndpoint, metrics: Metrics) => {
+        const client = createDynamoClient(config.get('dynamo'), endpoint.url);
+        measureDynamoCalls(client, metrics);
+        return client;
+      },
     },
     DynamoTablesBootstrap,
     DynamoHealth,

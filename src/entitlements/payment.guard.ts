@@ -4,6 +4,7 @@ import { AuthenticationError } from '../auth/authentication.error.js';
 import type { AuthenticatedRequest } from '../auth/current-identity.decorator.js';
 import { DependencyUnavailableError } from '../common/domain-error.js';
 import type { Email } from '../common/email.js';
+import { Metrics } from '../metrics/metrics.js';
 import type { EntitledRequest } from './current-user.decorator.js';
 import type { Entitlement } from './entitlement.js';
 import { EntitlementsService } from './entitlements.service.js';
@@ -23,6 +24,7 @@ export class PaymentGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly catalog: PackageCatalog,
     private readonly entitlements: EntitlementsService,
+    private readonly metrics: Metrics,
   ) {}
 
   // Synchronous on a cache hit: this runs on every guarded request.
@@ -38,6 +40,7 @@ export class PaymentGuard implements CanActivate {
     const required = this.catalog.resolve(requirement.ref)!;
     const { email } = request.identity;
     const cached = this.entitlements.cachedEntitlementOf(email);
+    this.metrics.cacheLookedUp('entitlement', cached !== undefined);
     if (cached !== undefined) return this.admit(request, email, cached, required);
     return this.readEntitlement(email).then((found) => this.admit(request, email, found, required));
   }
@@ -45,7 +48,11 @@ export class PaymentGuard implements CanActivate {
   private admit(request: GuardedRequest, email: Email, found: Entitlement, required: Package): true {
     const { packageId } = found;
     const current = this.catalog.nameOf(packageId);
-    if (packageId < required.id) throw new PackageRequiredError(required.name, current, found.lapse);
+    if (packageId < required.id) {
+      this.metrics.guardDecided('payment_required');
+      throw new PackageRequiredError(required.name, current, found.lapse);
+    }
+    this.metrics.guardDecided('allowed');
     request.currentUser = { email, packageId, package: current };
     return true;
   }
@@ -54,6 +61,7 @@ export class PaymentGuard implements CanActivate {
     try {
       return await this.entitlements.entitlementOf(email);
     } catch (error) {
+      this.metrics.guardDecided('unavailable');
       if (error instanceof DependencyUnavailableError) throw error;
       const message = 'Your package cannot be checked right now; try again shortly.';
       throw new DependencyUnavailableError(message, {}, { cause: error });

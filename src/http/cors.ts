@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import type { CorsConfig } from '../config/app-config.js';
 
 /** Called server to server only: a browser is never allowed to call them cross-origin. */
-const NEVER_CROSS_ORIGIN = new Set(['/payments/stripe/webhook']);
+const NEVER_CROSS_ORIGIN = new Set(['/payments/stripe/webhook', '/metrics']);
 
 /**
  * Browser front ends on CORS_ORIGINS may call the API: preflights are answered (and cached for
@@ -17,7 +17,7 @@ export function enableCors(app: NestFastifyApplication, cors: CorsConfig): void 
   const options: FastifyCorsOptions = {
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
     allowedHeaders: ['Authorization', 'Content-Type'],
-    exposedHeaders: ['Retry-After', 'WWW-Authenticate', 'RateLimit', 'RateLimit-Policy'],
+    exposedHeaders: ['Retry-After', 'WWW-Authenticate', 'RateLimit', 'RateLimit-Policy', 'X-Request-Id'],
     credentials: false,
     maxAge: cors.maxAgeS,
     strictPreflight: false,

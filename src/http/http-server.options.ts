@@ -4,6 +4,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { frameworkErrorBody, type ErrorBody } from '../common/http-error.filter.js';
 import type { HttpConfig } from '../config/app-config.js';
+import { REQUEST_ID_HEADER } from '../logging/request-id.js';
 import { SECURITY_HEADERS } from './security-headers.js';
 
 /** The methods packgate's routes can answer; anything else is 405 before routing. */
@@ -35,9 +36,13 @@ export function httpServerOptions(http: HttpConfig): FastifyHttpOptions<Server> 
     clientErrorHandler: answerClientError,
     // The router refuses a malformed URL or an over-long parameter before any hook or error handler
     // of Nest runs; Fastify's own answer would quote the path.
-    frameworkErrors: (error, _request, reply) => {
+    frameworkErrors: (error, request, reply) => {
       const body = frameworkErrorBody(error.code);
-      void (reply as FastifyReply).code(body.statusCode).headers(PLAIN_ERROR_HEADERS).send(body);
+      void (reply as FastifyReply)
+        .code(body.statusCode)
+        .headers(PLAIN_ERROR_HEADERS)
+        .header(REQUEST_ID_HEADER, request.id)
+        .send(body);
     },
   };
 }

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type Stripe from 'stripe';
 import { StorageRejectedError } from '../common/domain-error.js';
+import { Metrics } from '../metrics/metrics.js';
 import { LedgerRepository } from './ledger.js';
 import { LedgerService, type EventOutcome } from './ledger.service.js';
 import {
@@ -27,9 +28,21 @@ export class StripeEventProcessor {
     private readonly ledger: LedgerService,
     private readonly markers: LedgerRepository,
     private readonly unapplied: UnappliedEvents,
+    private readonly metrics: Metrics,
   ) {}
 
   async process(event: Stripe.Event, payload: string): Promise<ProcessOutcome> {
+    try {
+      const outcome = await this.applyOrPark(event, payload);
+      this.metrics.stripeEventProcessed(event.type, outcome);
+      return outcome;
+    } catch (error) {
+      this.metrics.stripeEventProcessed(event.type, 'failed');
+      throw error;
+    }
+  }
+
+  private async applyOrPark(event: Stripe.Event, payload: string): Promise<ProcessOutcome> {
     const result = await this.tryApply(event);
     if (typeof result === 'string') return result;
     // Applied before the cause appeared (a redelivery after a catalog change): nothing is missing.

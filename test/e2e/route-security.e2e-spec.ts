@@ -19,6 +19,9 @@ const PUBLIC_ROUTES = [
   'GET /checkout/cancel',
 ];
 
+/** Public to user tokens, but guarded by a token of their own (METRICS_TOKEN): 401 without it. */
+const OWN_TOKEN_ROUTES = ['GET /metrics'];
+
 interface Route {
   method: string;
   path: string;
@@ -52,22 +55,25 @@ function registeredRoutes(t: TestApp): Route[] {
 
 describe('default deny: every route is public on purpose or authenticated', () => {
   const dynamo = useTestDynamo();
-  const t = useTestApp(dynamo);
+  const t = useTestApp(dynamo, { METRICS_TOKEN: 'route-security-metrics-token' });
 
   it('finds the routes of every module', () => {
     const names = registeredRoutes(t).map((r) => `${r.method} ${r.path}`);
-    expect(names).toEqual(expect.arrayContaining(['GET /users/me', 'GET /content/pro', ...PUBLIC_ROUTES]));
+    expect(names).toEqual(
+      expect.arrayContaining(['GET /users/me', 'GET /content/pro', ...PUBLIC_ROUTES, ...OWN_TOKEN_ROUTES]),
+    );
   });
 
   it('marks public exactly the routes on the allowlist', () => {
     const publicRoutes = registeredRoutes(t)
       .filter((route) => route.isPublic)
       .map((r) => `${r.method} ${r.path}`);
-    expect(publicRoutes.sort()).toEqual([...PUBLIC_ROUTES].sort());
+    expect(publicRoutes.sort()).toEqual([...PUBLIC_ROUTES, ...OWN_TOKEN_ROUTES].sort());
   });
 
   it('answers 401 without a token on every other route', async () => {
-    for (const route of registeredRoutes(t).filter((r) => !r.isPublic)) {
+    const ownToken = (r: Route) => OWN_TOKEN_ROUTES.includes(`${r.method} ${r.path}`);
+    for (const route of registeredRoutes(t).filter((r) => !r.isPublic || ownToken(r))) {
       const url = route.path.replace(/:(\w+)/g, 'sample-$1');
       const response = await t.app.inject({ method: route.method as 'GET', url, payload: {} });
       expect({ route: `${route.method} ${route.path}`, status: response.statusCode }).toEqual({

@@ -1,0 +1,31 @@
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import type { AppConfig } from '../config/app-config.js';
+import { MetricsTokenGuard } from './metrics-token.guard.js';
+import { MetricsController } from './metrics.controller.js';
+import { Metrics, NoMetrics } from './metrics.js';
+import { PrometheusMetrics } from './prometheus-metrics.js';
+
+/**
+ * {@link Metrics} for every module. With METRICS_TOKEN: Prometheus metrics of this app alone, served at
+ * GET /metrics. Without it (the default, in every mode): nothing is recorded and /metrics is a 404, so
+ * no deployment exposes its traffic by forgetting a variable.
+ */
+@Global()
+@Module({})
+export class MetricsModule {
+  /** `metrics`: the instance createApp already made for the HTTP layer, else one for `config`. */
+  static forRoot(config: AppConfig, metrics: Metrics = metricsFor(config)): DynamicModule {
+    const on = metrics.enabled;
+    return {
+      module: MetricsModule,
+      providers: [{ provide: Metrics, useValue: metrics }, ...(on ? [MetricsTokenGuard] : [])],
+      controllers: on ? [MetricsController] : [],
+      exports: [Metrics],
+    };
+  }
+}
+
+/** Prometheus metrics of their own for one app when METRICS_TOKEN is set; none otherwise. */
+export function metricsFor(config: AppConfig): Metrics {
+  return config.metrics ? new PrometheusMetrics() : new NoMetrics();
+}
