@@ -3,7 +3,6 @@
 // already there: a warm clone), then each operator command through its npm script while that server
 // runs. A warm-up round per clone is not counted. With --before, the two clones alternate round by
 // round, so a busy machine slows both alike. Prints the median and min–max of each figure.
-/* global fetch */
 import { Buffer } from 'node:buffer';
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';

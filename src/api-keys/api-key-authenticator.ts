@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { LRUCache } from 'lru-cache';
+import type { LRUCache } from 'lru-cache';
+import { lazyLru } from '../common/lazy-lru.js';
 import { AuthenticationError } from '../auth/authentication.error.js';
 import type { Identity } from '../auth/current-identity.decorator.js';
 import type { AppConfig } from '../config/app-config.js';
@@ -22,22 +23,24 @@ const LAST_USED_EVERY_MS = 60_000;
 @Injectable()
 export class ApiKeyAuthenticator {
   private readonly logger = new Logger(ApiKeyAuthenticator.name);
-  private readonly known: LRUCache<string, Known> | null;
-  private readonly recentlyTouched: LRUCache<string, true>;
+  private readonly known: (() => LRUCache<string, Known>) | null;
+  private readonly recentlyTouched: () => LRUCache<string, true>;
+  /** `lastUsedAt` writes under way, so a Lambda can let them finish before its process is frozen. */
+  private readonly touching = new Set<Promise<void>>();
 
   constructor(
     private readonly keys: ApiKeysRepository,
     config: ConfigService<AppConfig, true>,
   ) {
     const { cacheTtlMs, cacheMax } = config.get('apiKeys', { infer: true });
-    this.known = cacheTtlMs > 0 ? new LRUCache({ max: cacheMax, ttl: cacheTtlMs }) : null;
-    this.recentlyTouched = new LRUCache({ max: cacheMax, ttl: LAST_USED_EVERY_MS });
+    this.known = cacheTtlMs > 0 ? lazyLru({ max: cacheMax, ttl: cacheTtlMs }) : null;
+    this.recentlyTouched = lazyLru({ max: cacheMax, ttl: LAST_USED_EVERY_MS });
   }
 
   /** The owner's identity when this key was looked up recently; undefined when it must be looked up. */
   remembered(key: string): Identity | undefined {
     if (!this.known) return undefined;
-    const known = this.known.get(hashApiKey(key));
+    const known = this.known().get(hashApiKey(key));
     if (known === undefined) return undefined;
     return this.admit(known);
   }
@@ -45,17 +48,17 @@ export class ApiKeyAuthenticator {
   async authenticate(key: string): Promise<Identity> {
     if (!isWellFormedApiKey(key)) throw new AuthenticationError('The API key is not valid.');
     const hash = hashApiKey(key);
-    const cached = this.known?.get(hash);
+    const cached = this.known?.().get(hash);
     if (cached !== undefined) return this.admit(cached);
     const owner = await this.keys.findByHash(hash);
     const known: Known = owner ? { owner, identity: { email: owner.email, apiKeyId: owner.id } } : UNKNOWN;
-    this.known?.set(hash, known);
+    this.known?.().set(hash, known);
     return this.admit(known);
   }
 
   /** A key revoked here stops working here at once. */
   forget(hash: string): void {
-    this.known?.delete(hash);
+    this.known?.().delete(hash);
   }
 
   private admit(known: Known): Identity {
@@ -65,14 +68,21 @@ export class ApiKeyAuthenticator {
   }
 
   private noteUse(owner: ApiKeyOwner): void {
-    if (this.recentlyTouched.has(owner.id)) return;
-    this.recentlyTouched.set(owner.id, true);
-    setImmediate(() => {
-      this.keys.touch(owner, new Date().toISOString()).catch((error: unknown) => {
+    if (this.recentlyTouched().has(owner.id)) return;
+    this.recentlyTouched().set(owner.id, true);
+    const touch = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.keys.touch(owner, new Date().toISOString()))
+      .catch((error: unknown) => {
         // Only bookkeeping: the next use tries again.
-        this.recentlyTouched.delete(owner.id);
+        this.recentlyTouched().delete(owner.id);
         this.logger.warn(`lastUsedAt of API key ${owner.id} not recorded: ${(error as Error).message}`);
-      });
-    });
+      })
+      .finally(() => this.touching.delete(touch));
+    this.touching.add(touch);
+  }
+
+  /** Lets the `lastUsedAt` writes under way finish (a Lambda, before its process is frozen). */
+  async settle(): Promise<void> {
+    await Promise.all(this.touching);
   }
 }

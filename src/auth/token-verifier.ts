@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { LRUCache } from 'lru-cache';
+import type { LRUCache } from 'lru-cache';
+import { lazyLru } from '../common/lazy-lru.js';
 import { jwtVerify, type JWTPayload, type JWTVerifyGetKey, type JWTVerifyOptions } from 'jose';
 import type { AppConfig } from '../config/app-config.js';
 import { DependencyUnavailableError } from '../common/domain-error.js';
@@ -30,7 +31,7 @@ export class TokenVerifier {
   private readonly key: Uint8Array | JWTVerifyGetKey;
   private readonly options: JWTVerifyOptions;
   /** Verified tokens by their whole text, each kept no longer than its exp nor the cache TTL. */
-  private readonly verified: LRUCache<string, Identity> | null;
+  private readonly verified: (() => LRUCache<string, Identity>) | null;
   private readonly verifiedTtlMs: number;
   private readonly maxTokenAgeS: number;
   private readonly clockToleranceS: number;
@@ -58,13 +59,13 @@ export class TokenVerifier {
     this.maxTokenAgeS = auth.maxTokenAgeS;
     this.clockToleranceS = auth.clockToleranceS;
     const { maxEntries, ttlMs } = config.get('tokenCache', { infer: true });
-    this.verified = maxEntries > 0 ? new LRUCache({ max: maxEntries, ttl: ttlMs }) : null;
+    this.verified = maxEntries > 0 ? lazyLru({ max: maxEntries, ttl: ttlMs }) : null;
     this.verifiedTtlMs = ttlMs;
   }
 
   /** The identity of a token verified before and still within its exp and the cache TTL. */
   remembered(token: string): Identity | undefined {
-    return this.verified?.get(token);
+    return this.verified?.().get(token);
   }
 
   async verify(token: string): Promise<Identity> {
@@ -72,7 +73,7 @@ export class TokenVerifier {
     if (remembered) return remembered;
     const { identity, expiresAt } = await this.verifySignature(token);
     const ttl = Math.min(this.verifiedTtlMs, expiresAt - Date.now());
-    if (ttl > 0) this.verified?.set(token, identity, { ttl });
+    if (ttl > 0) this.verified?.().set(token, identity, { ttl });
     return identity;
   }
 

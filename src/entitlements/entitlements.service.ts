@@ -1,6 +1,7 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { LRUCache } from 'lru-cache';
+import type { LRUCache } from 'lru-cache';
+import { lazyLru } from '../common/lazy-lru.js';
 import type { AppConfig } from '../config/app-config.js';
 import type { Email } from '../common/email.js';
 import { UserPackageChanges } from '../users/user-package-changes.js';
@@ -14,7 +15,7 @@ import { entitlement, type Entitlement } from './entitlement.js';
  */
 @Injectable()
 export class EntitlementsService implements OnModuleDestroy {
-  private readonly cache: LRUCache<Email, Entitlement> | null;
+  private readonly cache: (() => LRUCache<Email, Entitlement>) | null;
   private readonly unsubscribe: () => void;
   private readonly ttlMs: number;
 
@@ -27,7 +28,7 @@ export class EntitlementsService implements OnModuleDestroy {
     this.ttlMs = ttlMs;
     this.cache =
       ttlMs > 0
-        ? new LRUCache<Email, Entitlement>({
+        ? lazyLru<Email, Entitlement>({
             max: maxEntries,
             ttl: ttlMs,
             // A read that started before a change must not overwrite the changed value when it lands:
@@ -41,19 +42,19 @@ export class EntitlementsService implements OnModuleDestroy {
           })
         : null;
     this.unsubscribe = changes.subscribe(({ email, packageId, until, lapse }) => {
-      if (packageId === null) this.cache?.delete(email);
-      else this.cache?.set(email, entitlement(packageId, lapse), { ttl: this.ttlUntil(until ?? null) });
+      if (packageId === null) this.cache?.().delete(email);
+      else this.cache?.().set(email, entitlement(packageId, lapse), { ttl: this.ttlUntil(until ?? null) });
     });
   }
 
   /** The cached entitlement, if a fresh one is at hand: no promise on the hot path. */
   cachedEntitlementOf(email: Email): Entitlement | undefined {
-    return this.cache?.get(email);
+    return this.cache?.().get(email);
   }
 
   /** The caller's package and subscription lapse; package 0 for an unknown user. Rejects when DynamoDB cannot be read. */
   async entitlementOf(email: Email): Promise<Entitlement> {
-    return (await this.cache?.fetch(email)) ?? (await this.read(email)).found;
+    return (await this.cache?.().fetch(email)) ?? (await this.read(email)).found;
   }
 
   /** The caller's package id; 0 for an unknown user. Rejects when DynamoDB cannot be read. */

@@ -1,4 +1,5 @@
-import { LRUCache } from 'lru-cache';
+import type { LRUCache } from 'lru-cache';
+import { lazyLru } from '../common/lazy-lru.js';
 import type { FailureLimit } from '../config/http-settings.js';
 import { clientKey } from './client-address.js';
 import type { RateLimitStatus } from './rate-limit-headers.js';
@@ -17,14 +18,14 @@ interface FailureWindow {
  * caller that succeeds never waits on it, whoever else shares its address.
  */
 export class FailureLimiter {
-  private readonly windows: LRUCache<string, FailureWindow> | null;
+  private readonly windows: (() => LRUCache<string, FailureWindow>) | null;
 
   constructor(
     private readonly policy: string,
     private readonly rule: FailureLimit,
     private readonly now: () => number = Date.now,
   ) {
-    this.windows = rule ? new LRUCache({ max: MAX_TRACKED_ADDRESSES }) : null;
+    this.windows = rule ? lazyLru({ max: MAX_TRACKED_ADDRESSES }) : null;
   }
 
   /**
@@ -35,10 +36,10 @@ export class FailureLimiter {
     if (!this.rule || !this.windows) return null;
     const key = clientKey(ip);
     const now = this.now();
-    let window = this.windows.get(key);
+    let window = this.windows().get(key);
     if (!window || window.resetsAt <= now) {
       window = { failures: 0, resetsAt: now + this.rule.windowS * 1000 };
-      this.windows.set(key, window);
+      this.windows().set(key, window);
     }
     window.failures += 1;
     if (window.failures <= this.rule.limit) return null;

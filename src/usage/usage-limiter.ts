@@ -1,6 +1,7 @@
 import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { LRUCache } from 'lru-cache';
+import type { LRUCache } from 'lru-cache';
+import { lazyLru } from '../common/lazy-lru.js';
 import type { AppConfig } from '../config/app-config.js';
 import type { Email } from '../common/email.js';
 import { UsageCounters, type WindowCounter } from './usage-counters.js';
@@ -13,6 +14,8 @@ interface WindowShare {
   available: number;
   /** Accepted here since the last report to the shared counter. */
   unreported: number;
+  /** When the oldest of those was accepted. */
+  unreportedSince: number;
   /** Accepted here in this window. */
   acceptedHere: number;
   /** Leased by all instances as of this instance's last lease. */
@@ -46,13 +49,13 @@ export const leaseSizeOf = (quota: number) => Math.max(1, Math.min(100, Math.cei
 @Injectable()
 export class UsageLimiter implements BeforeApplicationShutdown {
   private readonly logger = new Logger(UsageLimiter.name);
-  private readonly shares: LRUCache<string, WindowShare>;
+  private readonly shares: () => LRUCache<string, WindowShare>;
 
   constructor(
     private readonly counters: UsageCounters,
     config: ConfigService<AppConfig, true>,
   ) {
-    this.shares = new LRUCache({
+    this.shares = lazyLru({
       max: config.get('entitlementCache', { infer: true }).maxEntries,
       dispose: (share, _key, reason) => {
         if (reason !== 'set') this.report(share);
@@ -75,7 +78,22 @@ export class UsageLimiter implements BeforeApplicationShutdown {
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    await Promise.allSettled([...this.shares.values()].map((share) => this.report(share)));
+    await Promise.allSettled([...this.shares().values()].map((share) => this.report(share)));
+  }
+
+  /**
+   * Before a Lambda's process is frozen: leases under way finish, and counts older than `maxAgeMs` are
+   * reported (not every request's: that would be a write per request), so a frozen or reclaimed
+   * container holds back at most that much of `used`.
+   */
+  async settle(maxAgeMs: number): Promise<void> {
+    const now = Date.now();
+    const work: Array<Promise<void>> = [];
+    for (const share of this.shares().values()) {
+      if (share.refill) work.push(share.refill);
+      else if (share.unreported > 0 && now - share.unreportedSince >= maxAgeMs) work.push(this.report(share));
+    }
+    await Promise.allSettled(work);
   }
 
   private async takeWhenLeased(limits: readonly UsageLimit[], shares: WindowShare[]): Promise<UsageDecision> {
@@ -96,7 +114,7 @@ export class UsageLimiter implements BeforeApplicationShutdown {
     for (let i = 0; i < shares.length; i++) {
       const share = shares[i];
       share.available--;
-      share.unreported++;
+      if (share.unreported++ === 0) share.unreportedSince = Date.now();
       share.acceptedHere++;
       const lease = leaseSizeOf(limits[i].quota);
       if (share.available <= lease >> 1 && !share.exhausted) void this.refill(share, limits[i]);
@@ -114,13 +132,14 @@ export class UsageLimiter implements BeforeApplicationShutdown {
 
   private shareOf(email: Email, limit: UsageLimit, now: number): WindowShare {
     const key = `${email} ${limit.policy}`;
-    const found = this.shares.get(key);
+    const found = this.shares().get(key);
     if (found && now < found.counter.windowEnd) return found;
     const window = windowAt(limit.window, now);
     const share: WindowShare = {
       counter: { email, policy: limit.policy, windowId: window.id, windowEnd: window.end },
       available: 0,
       unreported: 0,
+      unreportedSince: 0,
       acceptedHere: 0,
       leasedInWindow: 0,
       exhausted: false,
@@ -128,7 +147,7 @@ export class UsageLimiter implements BeforeApplicationShutdown {
       refill: null,
     };
     if (found) this.report(found);
-    this.shares.set(key, share);
+    this.shares().set(key, share);
     return share;
   }
 

@@ -1,0 +1,130 @@
+// `npm run bench:coldstart`: how long a fresh process takes to answer its first requests, against
+// DynamoDB Local. (L) the Lambda bundle (dist/lambda/index.mjs): spawn → answer to an API Gateway
+// HTTP API event for GET /health, then one for the guarded GET /content/pro. (S) today's server
+// (node dist/main.js): spawn → first 200 on GET /health over HTTP, then /content/pro. Median of
+// BENCH_COLDSTARTS (5) runs each, interleaved, printed together.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { SignJWT } from 'jose';
+import { LocalDynamoEngine } from '../dist/dynamo/local-engine.js';
+import { ensureTables } from '../dist/dynamo/tables.js';
+
+const RUNS = Number(process.env.BENCH_COLDSTARTS ?? 5);
+const SECRET = 'coldstart-secret-of-at-least-32-characters';
+const EMAIL = 'coldstart@example.com';
+
+const engine = await LocalDynamoEngine.start({ dataDir: null, port: 0 });
+const tables = { users: 'coldstart-users', ledger: 'coldstart-ledger' };
+const client = new DynamoDBClient({
+  endpoint: engine.endpoint,
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'packgate', secretAccessKey: 'local' },
+});
+await ensureTables(client, tables, { aws: false });
+await client.send(
+  new PutItemCommand({ TableName: tables.users, Item: { email: { S: EMAIL }, package_id: { N: '2' } } }),
+);
+client.destroy();
+
+const now = Math.floor(Date.now() / 1000);
+const token = await new SignJWT({ email: EMAIL, email_verified: true })
+  .setProtectedHeader({ alg: 'HS256' })
+  .setIssuer('packgate-dev')
+  .setAudience('packgate')
+  .setIssuedAt(now)
+  .setExpirationTime(now + 3600)
+  .sign(new TextEncoder().encode(SECRET));
+
+const env = {
+  ...process.env,
+  NODE_ENV: 'test',
+  LOG_LEVEL: 'warn',
+  PORT: '0',
+  HOST: '127.0.0.1',
+  DYNAMO_ENDPOINT: engine.endpoint,
+  DYNAMO_TABLE_NAME: tables.users,
+  DYNAMO_LEDGER_TABLE_NAME: tables.ledger,
+  AUTH_DEV_SECRET: SECRET,
+  STRIPE_LOCAL: 'false',
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+};
+
+/** Spawns `args`, reads its stdout lines; returns ms from spawn to each of the first `count` marked lines. */
+async function timeChild(args, count, onLine) {
+  const started = performance.now();
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const marks = [];
+  try {
+    for await (const line of createInterface({ input: child.stdout })) {
+      const mark = await onLine(line);
+      if (mark) marks.push(performance.now() - started);
+      if (marks.length === count) return marks;
+    }
+    throw new Error(`${args.join(' ')} ended before answering`);
+  } finally {
+    child.kill('SIGKILL');
+    await once(child, 'exit').catch(() => undefined);
+  }
+}
+
+// The Lambda: a runner that imports the bundle and prints each answer's status as it comes.
+const LAMBDA_RUNNER = `
+const event = (path) => ({
+  version: '2.0', routeKey: '$default', rawPath: path, rawQueryString: '',
+  headers: { host: 'lambda.local', authorization: 'Bearer ${token}' },
+  requestContext: { http: { method: 'GET', path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'bench' },
+    stage: '$default', requestId: 'bench', timeEpoch: Date.now() },
+  isBase64Encoded: false,
+});
+const { handler } = await import(${JSON.stringify(new URL('../dist/lambda/index.mjs', import.meta.url).href)});
+for (const path of ['/health', '/content/pro']) {
+  const answer = await handler(event(path), { awsRequestId: 'bench' });
+  console.log('answer ' + answer.statusCode);
+}`;
+
+async function lambdaRun() {
+  return timeChild(['--input-type=module', '-e', LAMBDA_RUNNER], 2, (line) => {
+    if (!line.startsWith('answer ')) return false;
+    if (line !== 'answer 200') throw new Error(`the Lambda answered ${line}`);
+    return true;
+  });
+}
+
+async function serverRun() {
+  return timeChild(['dist/main.js'], 1, async (line) => {
+    const url = /listening on (\S+)/.exec(line)?.[1];
+    if (!url) return false;
+    for (const path of ['/health', '/content/pro']) {
+      const answer = await fetch(url + path, { headers: { authorization: `Bearer ${token}` } });
+      if (answer.status !== 200) throw new Error(`the server answered ${answer.status} on ${path}`);
+    }
+    return true;
+  }).then(([first]) => [first, first]);
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const lambda = [];
+const server = [];
+try {
+  await lambdaRun(); // warms the file system cache, as a real deployment's disk would be
+  for (let i = 0; i < RUNS; i++) {
+    lambda.push(await lambdaRun());
+    server.push(await serverRun());
+  }
+} finally {
+  await engine.stop();
+}
+const l1 = median(lambda.map(([first]) => first));
+const l2 = median(lambda.map(([, second]) => second));
+const s1 = median(server.map(([first]) => first));
+console.log(`cold start, Node ${process.version}, median of ${RUNS} (ms from spawn):`);
+console.log(
+  `(L) Lambda bundle, first answer (/health)         ${l1.toFixed(0).padStart(6)} ms   (target <= 400)`,
+);
+console.log(`(L) Lambda bundle, + guarded /content/pro          ${l2.toFixed(0).padStart(6)} ms`);
+console.log(`(S) node dist/main.js, first 200 (/health, /content/pro) ${s1.toFixed(0).padStart(6)} ms`);
+console.log(
+  `L/S = ${(l1 / s1).toFixed(2)}   (runs: L ${lambda.map(([a]) => a.toFixed(0)).join(', ')}; S ${server.map(([a]) => a.toFixed(0)).join(', ')})`,
+);

@@ -1,0 +1,152 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { withSecretsFromArns } from '../../src/serverless/secrets-from-arns.js';
+import { newPurchase, signature, stripeEvents, TEST_PACKAGES } from '../support/stripe-events.js';
+import { createTestTable, ledgerTableOf } from '../support/test-app.js';
+import { useTestDynamo } from '../support/test-dynamo.js';
+import { bearer, devToken, TEST_DEV_SECRET, TEST_WEBHOOK_SECRET, uniqueEmail } from '../support/tokens.js';
+
+type Handler = typeof import('../../src/lambda.js').handler;
+
+/** An API Gateway HTTP API (payload 2.0) event, as Lambda hands it to the handler. */
+function apiEvent(method: string, path: string, headers: Record<string, string> = {}, body?: string) {
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: path,
+    rawQueryString: '',
+    headers: { host: 'abc.execute-api.eu-west-1.amazonaws.com', ...headers },
+    requestContext: {
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.9', userAgent: 'test' },
+      stage: '$default',
+      requestId: 'lambda-test',
+      timeEpoch: Date.now(),
+    },
+    // API Gateway base64-encodes bodies it does not take for text; the handler must read the bytes.
+    ...(body === undefined ? {} : { body: Buffer.from(body).toString('base64'), isBase64Encoded: true }),
+  };
+}
+
+describe('the Lambda handler (src/lambda.ts)', () => {
+  const dynamo = useTestDynamo();
+  let handler: Handler;
+  let tableName: string;
+  const saved = { ...process.env };
+
+  beforeAll(async () => {
+    tableName = await createTestTable(dynamo);
+    // The handler is configured from the environment, as on Lambda.
+    Object.assign(process.env, {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      DYNAMO_ENDPOINT: dynamo.endpoint,
+      DYNAMO_TABLE_NAME: tableName,
+      DYNAMO_LEDGER_TABLE_NAME: ledgerTableOf(tableName),
+      AUTH_DEV_SECRET: TEST_DEV_SECRET,
+      STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+      STRIPE_LOCAL: 'false',
+      PACKAGES: TEST_PACKAGES,
+      PACKAGE_LIMITS: 'none=1000/min',
+    });
+    ({ handler } = await import('../../src/lambda.js'));
+  });
+  afterAll(() => {
+    process.env = saved;
+  });
+
+  const invoke = (event: object) => handler(event, { awsRequestId: 'test' } as never);
+
+  it('answers API Gateway events with the same app as the server: health, guarded routes', async () => {
+    const health = await invoke(apiEvent('GET', '/health'));
+    expect(health.statusCode).toBe(200);
+    expect(JSON.parse(health.body)).toEqual({ status: 'ok' });
+    const headers = bearer(await devToken(uniqueEmail('lambda')));
+    expect((await invoke(apiEvent('POST', '/users/me', headers))).statusCode).toBe(201);
+    const pro = await invoke(apiEvent('GET', '/content/pro', headers));
+    expect(pro.statusCode).toBe(402);
+    expect(JSON.parse(pro.body)).toMatchObject({ code: 'PAYMENTS.PACKAGE_REQUIRED' });
+  });
+
+  it('verifies a Stripe webhook on the exact bytes of a base64 body and applies it once', async () => {
+    const email = uniqueEmail('lambda-buyer');
+    const headers = bearer(await devToken(email));
+    await invoke(apiEvent('POST', '/users/me', headers));
+    const payload = JSON.stringify(stripeEvents.checkoutCompleted(newPurchase(email, 2)), null, 1);
+    const webhook = (body: string) =>
+      invoke(
+        apiEvent(
+          'POST',
+          '/payments/stripe/webhook',
+          { 'content-type': 'application/json', 'stripe-signature': signature(body) },
+          body,
+        ),
+      );
+    const first = await webhook(payload);
+    expect(first.statusCode).toBe(200);
+    expect(JSON.parse(first.body)).toMatchObject({ outcome: 'applied' });
+    expect(JSON.parse((await webhook(payload)).body)).toMatchObject({ outcome: 'duplicate' });
+    expect((await invoke(apiEvent('GET', '/content/pro', headers))).statusCode).toBe(200);
+    // One byte changed (a space the JSON parser would not mind) fails the signature.
+    const tampered = await invoke(
+      apiEvent(
+        'POST',
+        '/payments/stripe/webhook',
+        { 'content-type': 'application/json', 'stripe-signature': signature(payload) },
+        payload.replace('\n', '\n '),
+      ),
+    );
+    expect(tampered.statusCode).toBe(400);
+  });
+});
+
+describe('secrets from Secrets Manager ARNs', () => {
+  let server: Server;
+  const asked: string[] = [];
+
+  beforeAll(async () => {
+    // A stand-in for Secrets Manager's JSON API (GetSecretValue), where the SDK is pointed.
+    server = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk) => (body += chunk));
+      request.on('end', () => {
+        const { SecretId } = JSON.parse(body) as { SecretId: string };
+        asked.push(`${request.headers['x-amz-target']} ${SecretId}`);
+        response.setHeader('content-type', 'application/x-amz-json-1.1');
+        response.end(
+          JSON.stringify({ ARN: SecretId, Name: 'n', SecretString: `value-of-${SecretId.slice(-4)}\n` }),
+        );
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  });
+  afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+  it('replaces each <NAME>_ARN by the secret’s value, once per start, and reads nothing without ARNs', async () => {
+    const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const arn = (name: string) => `arn:aws:secretsmanager:eu-west-1:123456789012:secret:${name}`;
+    // The SDK finds its region, credentials and endpoint in the process's environment, as on Lambda.
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      AWS_REGION: 'eu-west-1',
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoint,
+    });
+    const env = await withSecretsFromArns({
+      STRIPE_SECRET_KEY_ARN: arn('key1'),
+      STRIPE_WEBHOOK_SECRET_ARN: arn('hoo2'),
+    }).finally(() => {
+      process.env = saved;
+    });
+    expect(env.STRIPE_SECRET_KEY).toBe('value-of-key1');
+    expect(env.STRIPE_WEBHOOK_SECRET).toBe('value-of-hoo2');
+    expect(asked.sort()).toEqual([
+      `secretsmanager.GetSecretValue ${arn('hoo2')}`,
+      `secretsmanager.GetSecretValue ${arn('key1')}`,
+    ]);
+    const plain = { STRIPE_SECRET_KEY: 'sk_test_x' };
+    expect(await withSecretsFromArns(plain)).toBe(plain);
+    expect(asked).toHaveLength(2);
+  });
+});
