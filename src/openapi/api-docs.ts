@@ -5,7 +5,6 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { DOCS_CONTENT_SECURITY_POLICY } from '../http/page-security.js';
 
-const SWAGGER_UI = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
 /** The two files of swagger-ui-dist the page loads; the rest of the folder (its demo page) is not served. */
 const SWAGGER_UI_FILES: Readonly<Record<string, string>> = {
   'swagger-ui.css': 'text/css; charset=utf-8',
@@ -73,7 +72,14 @@ export function serveApiDocs(app: NestFastifyApplication): void {
   fastify.get<{ Params: { file: string } }>('/docs/assets/:file', async (request, reply) => {
     const { file } = request.params;
     if (!Object.hasOwn(SWAGGER_UI_FILES, file)) return reply.callNotFound();
-    if (!assets.has(file)) assets.set(file, readAsset(file));
+    if (!assets.has(file))
+      assets.set(
+        file,
+        readAsset(file).catch((error: unknown) => {
+          assets.delete(file);
+          throw error;
+        }),
+      );
     const asset = await assets.get(file)!;
     // Revalidated by ETag: a 304 instead of 1.5 MB, and the new files after an upgrade.
     reply.type(SWAGGER_UI_FILES[file]).header('cache-control', 'no-cache').header('etag', asset.etag);
@@ -82,8 +88,10 @@ export function serveApiDocs(app: NestFastifyApplication): void {
   });
 }
 
-// Read on first use and kept (1.7 MB): an app whose /docs nobody opens never reads them.
+// Found and read on first use, and kept (1.7 MB): an app whose /docs nobody opens never reads them, and
+// a bundle without node_modules (the Lambda's) starts all the same.
 async function readAsset(file: string): Promise<Asset> {
-  const body = await readFile(join(SWAGGER_UI, file));
+  const swaggerUi = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+  const body = await readFile(join(swaggerUi, file));
   return { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
 }

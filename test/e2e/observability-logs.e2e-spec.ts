@@ -71,9 +71,10 @@ describe('access logs and request ids', () => {
       authorization: `Bearer ${token}`,
       cookie: `session=${values.cookie}`,
       'stripe-signature': `t=1,v1=${values.signature}`,
-      'x-api-key': values.apiKey,
       'content-type': 'application/json',
     };
+    // An API key goes alone: a request with both an Authorization header and a key is refused (401).
+    const withKey = { cookie: headers.cookie, 'x-api-key': `pgk_${values.apiKey}` };
     const answers = await Promise.all([
       t.app.inject({ method: 'GET', url: `/content/free?k=${values.query}`, headers }),
       t.app.inject({
@@ -88,13 +89,15 @@ describe('access logs and request ids', () => {
         headers,
         payload: JSON.stringify({ package: values.body }),
       }),
+      t.app.inject({ method: 'GET', url: '/users/me', headers: withKey }),
     ]);
-    expect(answers.map((answer) => answer.statusCode)).toEqual([200, 400, 403]);
+    expect(answers.map((answer) => answer.statusCode)).toEqual([200, 400, 403, 401]);
     const logged = answers.map((answer) => lineOf(answer.headers['x-request-id']));
     expect(logged.map((line) => [line?.route, line?.status])).toEqual([
       ['/content/free', 200],
       ['/payments/stripe/webhook', 400],
       ['/admin/users/:email/package', 403],
+      ['/users/me', 401],
     ]);
     const everything = t.raw.join('');
     for (const value of [token, email, ...Object.values(values)]) expect(everything).not.toContain(value);
