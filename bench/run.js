@@ -68,7 +68,7 @@ const servers = {
     ENTITLEMENT_CACHE_TTL_MS: '0',
     AUTH_TOKEN_CACHE_MAX: '0',
   }),
-  // A limit the load never reaches: what counting every request costs (leases of 100 from DynamoDB).
+  // A limit the load never reaches: what counting every request costs (leases of 1 000 from DynamoDB).
   ...(only && !only.includes('g')
     ? {}
     : { limited: await startServer('packgate', { ...OBSERVED, PACKAGE_LIMITS: 'pro=1000000000/min' }) }),

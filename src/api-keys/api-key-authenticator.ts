@@ -10,7 +10,7 @@ import { ApiKeysRepository, type ApiKeyOwner } from './api-keys.repository.js';
 
 /** A key looked up and not found (never issued, or revoked): remembered too, so a flood of wrong keys stays in memory. */
 const UNKNOWN = 'unknown' as const;
-type Known = { owner: ApiKeyOwner; identity: Identity } | typeof UNKNOWN;
+type Known = { owner: ApiKeyOwner; identity: Identity; touchedAt: number } | typeof UNKNOWN;
 
 const LAST_USED_EVERY_MS = 60_000;
 
@@ -23,7 +23,12 @@ const LAST_USED_EVERY_MS = 60_000;
 @Injectable()
 export class ApiKeyAuthenticator {
   private readonly logger = new Logger(ApiKeyAuthenticator.name);
+  /**
+   * By the key's text, in memory only (as verified tokens are): a remembered key costs one map lookup,
+   * no hashing. DynamoDB and logs only ever see the hash.
+   */
   private readonly known: (() => LRUCache<string, Known>) | null;
+  /** When keys are not remembered (API_KEY_CACHE_TTL_MS=0), when each was last recorded as used. */
   private readonly recentlyTouched: () => LRUCache<string, true>;
   /** `lastUsedAt` writes under way, so a Lambda can let them finish before its process is frozen. */
   private readonly touching = new Set<Promise<void>>();
@@ -39,41 +44,53 @@ export class ApiKeyAuthenticator {
 
   /** The owner's identity when this key was looked up recently; undefined when it must be looked up. */
   remembered(key: string): Identity | undefined {
-    if (!this.known) return undefined;
-    const known = this.known().get(hashApiKey(key));
-    if (known === undefined) return undefined;
-    return this.admit(known);
+    const known = this.known?.().get(key);
+    return known === undefined ? undefined : this.admit(known);
   }
 
   async authenticate(key: string): Promise<Identity> {
     if (!isWellFormedApiKey(key)) throw new AuthenticationError('The API key is not valid.');
-    const hash = hashApiKey(key);
-    const cached = this.known?.().get(hash);
+    const cached = this.known?.().get(key);
     if (cached !== undefined) return this.admit(cached);
-    const owner = await this.keys.findByHash(hash);
-    const known: Known = owner ? { owner, identity: { email: owner.email, apiKeyId: owner.id } } : UNKNOWN;
-    this.known?.().set(hash, known);
+    const owner = await this.keys.findByHash(hashApiKey(key));
+    const known: Known = owner
+      ? { owner, identity: { email: owner.email, apiKeyId: owner.id }, touchedAt: 0 }
+      : UNKNOWN;
+    this.known?.().set(key, known);
     return this.admit(known);
   }
 
   /** A key revoked here stops working here at once. */
   forget(hash: string): void {
-    this.known?.().delete(hash);
+    const known = this.known?.();
+    if (!known) return;
+    // Revocations are rare; a scan of what this instance remembers is cheaper than a second index.
+    for (const [key, entry] of known.entries()) {
+      if (entry !== UNKNOWN && entry.owner.hash === hash) known.delete(key);
+    }
   }
 
   private admit(known: Known): Identity {
     if (known === UNKNOWN) throw new AuthenticationError('The API key is not valid.');
-    this.noteUse(known.owner);
+    this.noteUse(known);
     return known.identity;
   }
 
-  private noteUse(owner: ApiKeyOwner): void {
-    if (this.recentlyTouched().has(owner.id)) return;
-    this.recentlyTouched().set(owner.id, true);
+  private noteUse(known: Exclude<Known, typeof UNKNOWN>): void {
+    const now = Date.now();
+    if (this.known) {
+      if (now - known.touchedAt < LAST_USED_EVERY_MS) return;
+      known.touchedAt = now;
+    } else {
+      if (this.recentlyTouched().has(known.owner.id)) return;
+      this.recentlyTouched().set(known.owner.id, true);
+    }
+    const { owner } = known;
     const touch = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(() => this.keys.touch(owner, new Date().toISOString()))
+      .then(() => this.keys.touch(owner, new Date(now).toISOString()))
       .catch((error: unknown) => {
         // Only bookkeeping: the next use tries again.
+        known.touchedAt = 0;
         this.recentlyTouched().delete(owner.id);
         this.logger.warn(`lastUsedAt of API key ${owner.id} not recorded: ${(error as Error).message}`);
       })

@@ -36,10 +36,18 @@ export function throttledHeaders(status: RateLimitStatus): Record<string, string
   return { 'Retry-After': String(integer(status.resetS)), ...rateLimitHeaders(status) };
 }
 
+// Policy names are a handful of constants: each is checked and quoted once.
+const quoted = new Map<string, string>();
+
 function structuredString(text: string): string {
-  if (!/^[\x20-\x7e]*$/.test(text))
-    throw new Error(`A rate limit policy name must be printable ASCII: ${text}`);
-  return `"${text.replace(/[\\"]/g, (character) => `\\${character}`)}"`;
+  let field = quoted.get(text);
+  if (field === undefined) {
+    if (!/^[\x20-\x7e]*$/.test(text))
+      throw new Error(`A rate limit policy name must be printable ASCII: ${text}`);
+    field = `"${text.replace(/[\\"]/g, (character) => `\\${character}`)}"`;
+    if (quoted.size < 1000) quoted.set(text, field);
+  }
+  return field;
 }
 
 // Structured Field integers are whole and non-negative here; a fraction of a second rounds up.

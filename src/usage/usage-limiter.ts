@@ -36,8 +36,8 @@ export interface LimitState {
 export type UsageDecision =
   { allowed: true; states: LimitState[] } | { allowed: false; states: LimitState[]; exceeded: LimitState };
 
-/** How many requests an instance leases at once: 5 % of the quota, 1 to 100. */
-export const leaseSizeOf = (quota: number) => Math.max(1, Math.min(100, Math.ceil(quota / 20)));
+/** How many requests an instance leases at once: 5 % of the quota, 1 to 1 000. */
+export const leaseSizeOf = (quota: number) => Math.max(1, Math.min(1000, Math.ceil(quota / 20)));
 
 /**
  * Per-user request limits shared by every instance through DynamoDB counters, without a write per

@@ -12,7 +12,7 @@ import { rateLimitHeaders } from '../http/rate-limit-headers.js';
 import type { PackageLimits } from './package-limits.js';
 import { Unlimited } from './unlimited.decorator.js';
 import { UsageLimitExceededError } from './usage-limit-exceeded.error.js';
-import { windowSeconds, type UsageLimit } from './usage-limit.js';
+import { windowAt, windowSeconds, type UsageLimit } from './usage-limit.js';
 import { UsageLimiter, type LimitState, type UsageDecision } from './usage-limiter.js';
 
 /**
@@ -23,6 +23,8 @@ import { UsageLimiter, type LimitState, type UsageDecision } from './usage-limit
 @Injectable()
 export class UsageGuard implements CanActivate {
   private readonly limits: PackageLimits;
+  /** RateLimit-Policy by package, for the month it was built in. */
+  private readonly policyFields = new Map<number, { value: string; from: number; until: number }>();
 
   constructor(
     private readonly reflector: Reflector,
@@ -53,19 +55,26 @@ export class UsageGuard implements CanActivate {
     const now = Date.now();
     const decision = this.limiter.take(email, limits, now);
     if (decision instanceof Promise)
-      return decision.then((settled) => this.answer(reply, packageId, settled, now));
-    return this.answer(reply, packageId, decision, now);
+      return decision.then((settled) => this.answer(reply, packageId, limits, settled, now));
+    return this.answer(reply, packageId, limits, decision, now);
   }
 
-  private answer(reply: FastifyReply, packageId: number, decision: UsageDecision, now: number): true {
+  private answer(
+    reply: FastifyReply,
+    packageId: number,
+    limits: readonly UsageLimit[],
+    decision: UsageDecision,
+    now: number,
+  ): true {
     const statuses = decision.states.map(({ limit, remaining, resetAt }) => ({
       policy: limit.policy,
       quota: limit.quota,
-      windowS: windowSeconds(limit.window, now),
+      windowS: 0, // RateLimit-Policy comes from policyField()
       remaining,
       resetS: (resetAt - now) / 1000,
     }));
-    reply.headers(rateLimitHeaders(statuses));
+    reply.header('RateLimit-Policy', this.policyField(packageId, limits, now));
+    reply.header('RateLimit', rateLimitHeaders(statuses).RateLimit);
     if (decision.allowed) return true;
     const retryAfterS = Math.max(1, Math.ceil((decision.exceeded.resetAt - now) / 1000));
     reply.header('Retry-After', String(retryAfterS));
@@ -76,6 +85,27 @@ export class UsageGuard implements CanActivate {
       retryAfterS,
       this.upgradeFor(packageId, decision.exceeded),
     );
+  }
+
+  /**
+   * A package's RateLimit-Policy changes only when a month does (`w` of a monthly limit is that month's
+   * length): built once per package and month, not per request.
+   */
+  private policyField(packageId: number, limits: readonly UsageLimit[], now: number): string {
+    const cached = this.policyFields.get(packageId);
+    if (cached && now >= cached.from && now < cached.until) return cached.value;
+    const month = windowAt({ kind: 'month' }, now);
+    const value = rateLimitHeaders(
+      limits.map((limit) => ({
+        policy: limit.policy,
+        quota: limit.quota,
+        windowS: windowSeconds(limit.window, now),
+        remaining: 0,
+        resetS: 0,
+      })),
+    )['RateLimit-Policy'];
+    this.policyFields.set(packageId, { value, from: month.start, until: month.end });
+    return value;
   }
 
   /** The lowest package above the caller's whose limit of this kind is higher (or absent). */
