@@ -31,6 +31,11 @@ export function rateLimitHeaders(
   };
 }
 
+/** One member of the RateLimit field, `"name";r=<remaining>;t=<reset s>`, for callers on the hot path. */
+export function rateLimitMember(policy: string, remaining: number, resetS: number): string {
+  return `${structuredString(policy)};r=${integer(remaining)};t=${integer(resetS)}`;
+}
+
 /** The headers of a 429: the RateLimit fields and a Retry-After naming the same moment as `t`. */
 export function throttledHeaders(status: RateLimitStatus): Record<string, string> {
   return { 'Retry-After': String(integer(status.resetS)), ...rateLimitHeaders(status) };

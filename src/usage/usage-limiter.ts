@@ -20,6 +20,10 @@ interface WindowShare {
   acceptedHere: number;
   /** Leased by all instances as of this instance's last lease. */
   leasedInWindow: number;
+  /** What this instance asks for at a time; grows while leases are used up within a second. */
+  leaseSize: number;
+  /** When the last lease was asked for. */
+  leasedAt: number;
   /** The shared counter has nothing left in this window. */
   exhausted: boolean;
   /** DynamoDB could not be reached: this window is counted here alone (see `failOpen`). */
@@ -36,20 +40,28 @@ export interface LimitState {
 export type UsageDecision =
   { allowed: true; states: LimitState[] } | { allowed: false; states: LimitState[]; exceeded: LimitState };
 
-/** How many requests an instance leases at once: 5 % of the quota, 1 to 1 000. */
-export const leaseSizeOf = (quota: number) => Math.max(1, Math.min(1000, Math.ceil(quota / 20)));
+/** How many requests an instance leases at first: 5 % of the quota, 1 to 1 000. */
+export const leaseSizeOf = (quota: number) => Math.max(1, Math.min(1000, maxLeaseOf(quota)));
+
+/** The most an instance ever leases at once: 5 % of the quota. */
+const maxLeaseOf = (quota: number) => Math.max(1, Math.ceil(quota / 20));
+
+/** A lease used up faster than this makes the next one twice as large (up to 5 % of the quota). */
+const LEASE_GROWS_UNDER_MS = 1000;
 
 /**
  * Per-user request limits shared by every instance through DynamoDB counters, without a write per
  * request: each instance leases part of a window's quota ahead of need (the next lease is asked for
  * when half a lease is left), so a request waits for DynamoDB only when this instance's lease is used
- * up — at the limit, or in a burst faster than a lease round trip. Leases never pass the quota, so
- * across n instances a user gets between L − n·(lease + lease/2) and L requests in a window.
+ * up — at the limit, or in a burst faster than a lease round trip. A lease starts at 5 % of the quota
+ * (at most 1 000) and doubles while each is used up within a second, never past 5 % of the quota.
+ * Leases never pass the quota, so across n instances a user gets between L − n·1.5·lease and L
+ * requests in a window (lease ≤ 5 % of L).
  */
 @Injectable()
 export class UsageLimiter implements BeforeApplicationShutdown {
   private readonly logger = new Logger(UsageLimiter.name);
-  private readonly shares: () => LRUCache<string, WindowShare>;
+  private readonly shares: () => LRUCache<Email, Map<string, WindowShare>>;
 
   constructor(
     private readonly counters: UsageCounters,
@@ -57,16 +69,21 @@ export class UsageLimiter implements BeforeApplicationShutdown {
   ) {
     this.shares = lazyLru({
       max: config.get('entitlementCache', { infer: true }).maxEntries,
-      dispose: (share, _key, reason) => {
-        if (reason !== 'set') this.report(share);
+      dispose: (byPolicy, _key, reason) => {
+        if (reason !== 'set') for (const share of byPolicy.values()) this.report(share);
       },
     });
   }
 
   /** Takes one request from every limit, or none when one of them is used up. */
   take(email: Email, limits: readonly UsageLimit[], now: number): UsageDecision | Promise<UsageDecision> {
-    const shares = limits.map((limit) => this.shareOf(email, limit, now));
-    if (shares.every((share) => share.available > 0)) return this.accept(limits, shares);
+    const shares: WindowShare[] = new Array(limits.length);
+    let ready = true;
+    for (let i = 0; i < limits.length; i++) {
+      shares[i] = this.shareOf(email, limits[i], now);
+      if (shares[i].available === 0) ready = false;
+    }
+    if (ready) return this.accept(limits, shares);
     return this.takeWhenLeased(limits, shares);
   }
 
@@ -78,7 +95,7 @@ export class UsageLimiter implements BeforeApplicationShutdown {
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    await Promise.allSettled([...this.shares().values()].map((share) => this.report(share)));
+    await Promise.allSettled(this.allShares().map((share) => this.report(share)));
   }
 
   /**
@@ -89,11 +106,15 @@ export class UsageLimiter implements BeforeApplicationShutdown {
   async settle(maxAgeMs: number): Promise<void> {
     const now = Date.now();
     const work: Array<Promise<void>> = [];
-    for (const share of this.shares().values()) {
+    for (const share of this.allShares()) {
       if (share.refill) work.push(share.refill);
       else if (share.unreported > 0 && now - share.unreportedSince >= maxAgeMs) work.push(this.report(share));
     }
     await Promise.allSettled(work);
+  }
+
+  private allShares(): WindowShare[] {
+    return [...this.shares().values()].flatMap((byPolicy) => [...byPolicy.values()]);
   }
 
   private async takeWhenLeased(limits: readonly UsageLimit[], shares: WindowShare[]): Promise<UsageDecision> {
@@ -116,8 +137,7 @@ export class UsageLimiter implements BeforeApplicationShutdown {
       share.available--;
       if (share.unreported++ === 0) share.unreportedSince = Date.now();
       share.acceptedHere++;
-      const lease = leaseSizeOf(limits[i].quota);
-      if (share.available <= lease >> 1 && !share.exhausted) void this.refill(share, limits[i]);
+      if (share.available <= share.leaseSize >> 1 && !share.exhausted) void this.refill(share, limits[i]);
       states.push(this.stateOf(limits[i], share));
     }
     return { allowed: true, states };
@@ -131,8 +151,13 @@ export class UsageLimiter implements BeforeApplicationShutdown {
   }
 
   private shareOf(email: Email, limit: UsageLimit, now: number): WindowShare {
-    const key = `${email} ${limit.policy}`;
-    const found = this.shares().get(key);
+    // By user, then by policy: no key string is built per request.
+    let byPolicy = this.shares().get(email);
+    if (!byPolicy) {
+      byPolicy = new Map();
+      this.shares().set(email, byPolicy);
+    }
+    const found = byPolicy.get(limit.policy);
     if (found && now < found.counter.windowEnd) return found;
     const window = windowAt(limit.window, now);
     const share: WindowShare = {
@@ -142,20 +167,28 @@ export class UsageLimiter implements BeforeApplicationShutdown {
       unreportedSince: 0,
       acceptedHere: 0,
       leasedInWindow: 0,
+      // A busy user keeps the lease size it reached in the previous window.
+      leaseSize: found?.leaseSize ?? leaseSizeOf(limit.quota),
+      leasedAt: 0,
       exhausted: false,
       localOnly: false,
       refill: null,
     };
     if (found) this.report(found);
-    this.shares().set(key, share);
+    byPolicy.set(limit.policy, share);
     return share;
   }
 
   private refill(share: WindowShare, limit: UsageLimit): Promise<void> {
     if (share.refill || share.localOnly) return share.refill ?? Promise.resolve();
     const reporting = share.unreported;
+    const now = Date.now();
+    if (share.leasedAt > 0 && now - share.leasedAt < LEASE_GROWS_UNDER_MS) {
+      share.leaseSize = Math.min(share.leaseSize * 2, maxLeaseOf(limit.quota));
+    }
+    share.leasedAt = now;
     share.refill = this.counters
-      .lease(share.counter, limit.quota, leaseSizeOf(limit.quota), reporting)
+      .lease(share.counter, limit.quota, share.leaseSize, reporting)
       .then(
         ({ granted, leasedInWindow }) => {
           share.unreported -= reporting;

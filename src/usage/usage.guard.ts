@@ -8,7 +8,7 @@ import type { Email } from '../common/email.js';
 import type { EntitledRequest } from '../entitlements/current-user.decorator.js';
 import { EntitlementsService } from '../entitlements/entitlements.service.js';
 import { PackageCatalog } from '../entitlements/package-catalog.js';
-import { rateLimitHeaders } from '../http/rate-limit-headers.js';
+import { rateLimitHeaders, rateLimitMember } from '../http/rate-limit-headers.js';
 import type { PackageLimits } from './package-limits.js';
 import { Unlimited } from './unlimited.decorator.js';
 import { UsageLimitExceededError } from './usage-limit-exceeded.error.js';
@@ -66,15 +66,12 @@ export class UsageGuard implements CanActivate {
     decision: UsageDecision,
     now: number,
   ): true {
-    const statuses = decision.states.map(({ limit, remaining, resetAt }) => ({
-      policy: limit.policy,
-      quota: limit.quota,
-      windowS: 0, // RateLimit-Policy comes from policyField()
-      remaining,
-      resetS: (resetAt - now) / 1000,
-    }));
     reply.header('RateLimit-Policy', this.policyField(packageId, limits, now));
-    reply.header('RateLimit', rateLimitHeaders(statuses).RateLimit);
+    let field = '';
+    for (const { limit, remaining, resetAt } of decision.states) {
+      field += `${field === '' ? '' : ', '}${rateLimitMember(limit.policy, remaining, (resetAt - now) / 1000)}`;
+    }
+    reply.header('RateLimit', field);
     if (decision.allowed) return true;
     const retryAfterS = Math.max(1, Math.ceil((decision.exceeded.resetAt - now) / 1000));
     reply.header('Retry-After', String(retryAfterS));
