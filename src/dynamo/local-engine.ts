@@ -1,8 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
+import { freePort } from '../common/free-port.js';
 
 export interface LocalEngineOptions {
   /** Folder for the database file; `null` keeps everything in memory. */
@@ -125,15 +125,4 @@ function shippedJarDir(): string {
   const release = readdirSync(libDir).find((name) => name.startsWith('dynamodb_local_'));
   if (!release) throw new LocalEngineError(`No DynamoDB Local jar found under ${libDir}.`);
   return join(libDir, release);
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()));
-    });
-  });
 }

@@ -3,9 +3,10 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, get } from 'node:http';
-import { connect, createServer, type Socket } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { freePort } from '../../src/common/free-port.js';
 import { newPurchase, signature, stripeEvents, TEST_PACKAGES } from '../support/stripe-events.js';
 import { parseRawResponse } from '../support/raw-http.js';
 import { TEST_DEV_SECRET, TEST_WEBHOOK_SECRET, uniqueEmail } from '../support/tokens.js';
@@ -17,14 +18,6 @@ const BUILD_DIR = join(ROOT, '.data', `shutdown-spec-${randomUUID()}`);
 const GRACE_MS = 4_000;
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
-  const { port } = server.address() as { port: number };
-  await new Promise((closed) => server.close(closed));
-  return port;
-}
 
 interface RunningServer {
   child: ChildProcess;

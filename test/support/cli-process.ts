@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+export { freePort } from '../../src/common/free-port.js';
 
 const CHECKOUT = fileURLToPath(new URL('../..', import.meta.url));
 /** The `packgate` bin of this checkout, as package.json declares it. */
@@ -68,17 +68,6 @@ export async function stopPackgate(server: ChildProcess): Promise<void> {
   const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
   server.kill('SIGTERM');
   await exited;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()));
-    });
-  });
 }
 
 function spawnOptions(place: CliPlace): SpawnOptions {
