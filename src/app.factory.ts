@@ -12,6 +12,7 @@ import { answerConnectRequests, httpServerOptions } from './http/http-server.opt
 import { enforceRequestRules } from './http/request-rules.js';
 import { RequestObserver } from './http/request-observer.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
+import { ServedPaths } from './http/served-paths.js';
 import { PinoNestLogger } from './logging/pino-nest-logger.js';
 import { serveApiDocs } from './openapi/api-docs.js';
 import { echoRequestIds, REQUEST_ID_OPTIONS } from './logging/request-id.js';
@@ -66,6 +67,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
   const drain: DrainState = { draining: false };
   refuseRequestsWhileDraining(fastify, drain);
   enforceRequestRules(fastify);
+  app.get(ServedPaths).watch(fastify);
   if (options.shutdownHooks ?? true) stopOnSignals(app, drain, { graceMs: config.shutdownGraceMs, log });
   try {
     serveApiDocs(app);

@@ -5,6 +5,7 @@ import { AppConfigModule } from './config/config.module.js';
 import { AdminModule } from './admin/admin.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { HttpErrorFilter } from './common/http-error.filter.js';
+import { ServedPaths } from './http/served-paths.js';
 import { ContentModule } from './content/content.module.js';
 import { EntitlementsModule } from './entitlements/entitlements.module.js';
 import { HealthModule } from './health/health.module.js';
@@ -41,7 +42,7 @@ export class AppModule {
         PagesModule,
         ...features,
       ],
-      providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
+      providers: [ServedPaths, { provide: APP_FILTER, useClass: HttpErrorFilter }],
     };
   }
 }

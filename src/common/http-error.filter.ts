@@ -2,6 +2,7 @@ import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter 
 import { HttpAdapterHost } from '@nestjs/core';
 import { STATUS_CODES } from 'node:http';
 import { throttledHeaders } from '../http/rate-limit-headers.js';
+import { ServedPaths } from '../http/served-paths.js';
 import { DomainError, RateLimitedError } from './domain-error.js';
 import type { ErrorBody } from './error-body.js';
 
@@ -74,7 +75,10 @@ export type { ErrorBody } from './error-body.js';
 export class HttpErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpErrorFilter');
 
-  constructor(private readonly adapterHost: HttpAdapterHost) {}
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly servedPaths: ServedPaths,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const { id: requestId } = host.switchToHttp().getRequest<{ id?: string }>();
@@ -98,7 +102,10 @@ export class HttpErrorFilter implements ExceptionFilter {
       if (statusCode >= 500) {
         this.logger.warn({ requestId, msg: `${exception.code}: ${describeCause(exception)}` });
       }
-      return { ...errorBody(statusCode, exception.code, exception.message), ...exception.details };
+      return {
+        ...errorBody(statusCode, exception.code, exception.message),
+        ...this.servedPaths.inDetails(exception.details),
+      };
     }
     // Nest's Fastify adapter hands Fastify's own request errors over wrapped in an HttpException.
     const fastifyError = exception instanceof HttpException ? exception.cause : exception;

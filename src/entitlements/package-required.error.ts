@@ -11,9 +11,15 @@ const LAPSES = [
 const packageRequiredDetails = z.strictObject({
   requiredPackage: z.string().meta({ description: 'The package the route needs.', example: 'pro' }),
   currentPackage: z.string().meta({ description: "The caller's package now.", example: 'basic' }),
-  checkout: z.literal('/payments/checkout').meta({ description: 'Where to buy it.' }),
+  checkout: z.string().meta({
+    description: 'Where to buy it (under the app’s global prefix, if any).',
+    example: '/payments/checkout',
+  }),
   reason: z.enum(LAPSES).optional().meta({ description: "Why a subscriber's package lapsed." }),
-  portal: z.literal('/payments/portal').optional().meta({ description: 'Where to mend the subscription.' }),
+  portal: z
+    .string()
+    .optional()
+    .meta({ description: 'Where to mend the subscription.', example: '/payments/portal' }),
 });
 
 /** The whole 402 answer, as the OpenAPI document shows it. */
@@ -37,7 +43,7 @@ export class PackageRequiredError extends DomainError {
       requiredPackage,
       currentPackage,
       checkout: '/payments/checkout',
-      ...(lapse ? { reason: lapse, portal: '/payments/portal' as const } : {}),
+      ...(lapse ? { reason: lapse, portal: '/payments/portal' } : {}),
     };
     super(`This route needs the ${requiredPackage} package; you have ${currentPackage}.`, details);
   }

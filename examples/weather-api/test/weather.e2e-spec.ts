@@ -24,7 +24,7 @@ describe('weather-api, an app built on packgate', () => {
     });
   });
 
-  it('serves the free route to any caller and answers 402 on the pro route below pro', async () => {
+  it('serves the free route to any caller and answers 402, pointing to the prefixed checkout, on the pro route below pro', async () => {
     for (const pkg of ['none', 'basic'] as const) {
       const caller = await createTestCaller(app, pkg);
       const today = await get('/api/weather/today?city=Lisbon', caller.headers);
@@ -36,6 +36,7 @@ describe('weather-api, an app built on packgate', () => {
         code: 'PAYMENTS.PACKAGE_REQUIRED',
         requiredPackage: 'pro',
         currentPackage: pkg,
+        checkout: '/api/payments/checkout',
       });
     }
   });
