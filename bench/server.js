@@ -1,6 +1,6 @@
 // One server of the benchmark, run in its own process so the load generator gets the other core.
 // `node bench/server.js bare` or `node bench/server.js packgate '{"ENV_VAR":"value"}'`; prints one
-// JSON line `{ "port", "token" }` on stdout once it listens, and stops on SIGTERM.
+// JSON line `{ "port", "token", … }` on stdout once it listens, and stops on SIGTERM.
 import 'reflect-metadata';
 import { Controller, Get, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -63,6 +63,7 @@ async function packgate() {
   return {
     port: app.getHttpServer().address().port,
     token: caller.token,
+    basicToken: (await createTestCaller(app, 'basic')).token,
     subscriberToken: await subscriber(app, caller.email),
     apiKey: await apiKeyOf(app, caller.email),
     close: async () => {
@@ -115,8 +116,8 @@ async function apiKeyOf(app, email) {
 }
 
 const server = await { bare, nest, packgate }[kind]();
-const { port, token, subscriberToken, apiKey } = server;
-process.stdout.write(`${JSON.stringify({ port, token, subscriberToken, apiKey })}\n`);
+const { port, token, basicToken, subscriberToken, apiKey } = server;
+process.stdout.write(`${JSON.stringify({ port, token, basicToken, subscriberToken, apiKey })}\n`);
 // The parent asks for this process's CPU time around each load run: CPU per request is steadier than
 // throughput on a shared machine.
 process.on('message', () => process.send(process.cpuUsage()));

@@ -12,10 +12,11 @@ export async function startServer(kind, env = {}) {
     throw new Error(`${kind} server exited with code ${code} before listening`);
   });
   const [line] = await Promise.race([once(createInterface({ input: child.stdout }), 'line'), exited]);
-  const { port, token, subscriberToken, apiKey } = JSON.parse(line);
+  const { port, token, basicToken, subscriberToken, apiKey } = JSON.parse(line);
   return {
     url: `http://127.0.0.1:${port}`,
     token,
+    basicToken,
     subscriberToken,
     apiKey,
     cpuMicros: async () => {

@@ -41,10 +41,12 @@ export class UsageGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest & EntitledRequest>();
     const email = request.identity?.email;
     if (email === undefined) return true; // a public route
-    if (this.reflector.getAllAndOverride(Unlimited, [context.getHandler(), context.getClass()])) return true;
-    const reply = context.switchToHttp().getResponse<FastifyReply>();
     const packageId =
       request.currentUser?.packageId ?? this.entitlements.cachedEntitlementOf(email)?.packageId;
+    // A package without limits (often the top one) is let through before anything else is looked up.
+    if (packageId !== undefined && !this.limits.has(packageId)) return true;
+    if (this.reflector.getAllAndOverride(Unlimited, [context.getHandler(), context.getClass()])) return true;
+    const reply = context.switchToHttp().getResponse<FastifyReply>();
     if (packageId !== undefined) return this.limit(reply, email, packageId);
     return this.packageOf(email).then((id) => this.limit(reply, email, id));
   }
