@@ -2,31 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { withSecretsFromArns } from '../../src/serverless/secrets-from-arns.js';
+import { apiEvent } from '../support/api-gateway.js';
 import { newPurchase, signature, stripeEvents, TEST_PACKAGES } from '../support/stripe-events.js';
 import { createTestTable, ledgerTableOf } from '../support/test-app.js';
 import { useTestDynamo } from '../support/test-dynamo.js';
 import { bearer, devToken, TEST_DEV_SECRET, TEST_WEBHOOK_SECRET, uniqueEmail } from '../support/tokens.js';
 
 type Handler = typeof import('../../src/lambda.js').handler;
-
-/** An API Gateway HTTP API (payload 2.0) event, as Lambda hands it to the handler. */
-function apiEvent(method: string, path: string, headers: Record<string, string> = {}, body?: string) {
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: path,
-    rawQueryString: '',
-    headers: { host: 'abc.execute-api.eu-west-1.amazonaws.com', ...headers },
-    requestContext: {
-      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.9', userAgent: 'test' },
-      stage: '$default',
-      requestId: 'lambda-test',
-      timeEpoch: Date.now(),
-    },
-    // API Gateway base64-encodes bodies it does not take for text; the handler must read the bytes.
-    ...(body === undefined ? {} : { body: Buffer.from(body).toString('base64'), isBase64Encoded: true }),
-  };
-}
 
 describe('the Lambda handler (src/lambda.ts)', () => {
   const dynamo = useTestDynamo();
