@@ -36,6 +36,10 @@ const result = await build({
   chunkNames: '[name]-[hash]',
   bundle: true,
   platform: 'node',
+  // ES module builds first (the AWS SDK ships both): esbuild can then leave out the commands and
+  // credential providers packgate never uses, and load the rest on first use. Only the AWS SDK's
+  // packages change build; none ends up in the bundle twice (CommonJS and ESM).
+  mainFields: ['module', 'main'],
   format: 'esm',
   target: 'node20',
   minify: process.env.LAMBDA_MINIFY !== 'false',
