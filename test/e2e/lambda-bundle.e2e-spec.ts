@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { apiEvent } from '../support/api-gateway.js';
+import { startSecretsManagerStandIn } from '../support/secrets-manager-stand-in.js';
 import { newPurchase, signature, stripeEvents, TEST_PACKAGES } from '../support/stripe-events.js';
 import { createTestTable, ledgerTableOf } from '../support/test-app.js';
 import { useTestDynamo } from '../support/test-dynamo.js';
@@ -144,5 +145,41 @@ describe('the Lambda bundle (dist/lambda)', () => {
     );
     expect(answers.map((answer) => answer.statusCode)).toEqual([200, 200]);
     expect(answers[1].body).toContain('packgate_http_request_duration_seconds');
+  }, 60_000);
+
+  it('reads the webhook secret from Secrets Manager (its client loaded from its own chunk) before the first answer', async () => {
+    const arn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:webhook';
+    const secretsManager = await startSecretsManagerStandIn(() => TEST_WEBHOOK_SECRET);
+    try {
+      const email = uniqueEmail('bundle-secret');
+      const headers = bearer(await devToken(email));
+      const payload = JSON.stringify(stripeEvents.checkoutCompleted(newPurchase(email, 1)));
+      const answers = await coldStart(
+        bundleCopy(),
+        [
+          apiEvent('POST', '/users/me', headers),
+          apiEvent(
+            'POST',
+            '/payments/stripe/webhook',
+            { 'content-type': 'application/json', 'stripe-signature': signature(payload) },
+            payload,
+          ),
+        ],
+        {
+          STRIPE_WEBHOOK_SECRET: '',
+          STRIPE_WEBHOOK_SECRET_ARN: arn,
+          // The SDK finds its region, credentials and endpoint in the environment, as on Lambda.
+          AWS_REGION: 'eu-west-1',
+          AWS_ACCESS_KEY_ID: 'test',
+          AWS_SECRET_ACCESS_KEY: 'test',
+          AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.endpoint,
+        },
+      );
+      expect(answers.map((answer) => answer.statusCode)).toEqual([201, 200]);
+      expect(JSON.parse(answers[1].body)).toMatchObject({ outcome: 'applied' });
+      expect(secretsManager.asked).toEqual([`secretsmanager.GetSecretValue ${arn}`]);
+    } finally {
+      await secretsManager.close();
+    }
   }, 60_000);
 });
