@@ -2,7 +2,7 @@
 // injection reads) into one ES module for AWS Lambda: dist/lambda/index.mjs, exporting `handler`.
 import { build } from 'esbuild';
 import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { nestLazyTimestamps, zodEnglishOnly } from './lambda-build-plugins.mjs';
+import { fastifyLazySchemaCompilers, nestLazyTimestamps, zodEnglishOnly } from './lambda-build-plugins.mjs';
 
 const OUT_DIR = process.env.LAMBDA_OUT_DIR ?? 'dist/lambda';
 
@@ -50,7 +50,7 @@ const result = await build({
   // No package.json travels with the bundle: its name and version are written in (src/common/package-info.ts).
   define: { PACKGATE_PACKAGE: JSON.stringify({ name, version }) },
   metafile: true,
-  plugins: [zodEnglishOnly, nestLazyTimestamps],
+  plugins: [zodEnglishOnly, nestLazyTimestamps, fastifyLazySchemaCompilers],
   logLevel: 'warning',
   // CommonJS dependencies inside an ES module still call require() and read __dirname.
   banner: {

@@ -46,3 +46,36 @@ export const nestLazyTimestamps = {
     );
   },
 };
+
+const FASTIFY_COMPILERS = [
+  ['ValidatorSelector', '@fastify/ajv-compiler', 'buildValidator'],
+  ['SerializerSelector', '@fastify/fast-json-stringify-compiler', 'buildSerializer'],
+];
+
+/**
+ * Fastify loads ajv and fast-json-stringify (about 250 KB with their dependencies) when it is created,
+ * to compile route schemas; packgate's routes have none (zod validates bodies), so a cold start would
+ * run that code for nothing. Each is required on first use instead, as the same pooled compiler; a
+ * route with a schema (a plugin's) still gets it. The build fails if Fastify's code has changed.
+ */
+export const fastifyLazySchemaCompilers = {
+  name: 'fastify-lazy-schema-compilers',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]fastify[\\/]lib[\\/]schema-controller\.js$/ }, async (args) => {
+      let source = await readFile(args.path, 'utf8');
+      for (const [selector, module, factory] of FASTIFY_COMPILERS) {
+        const eager =
+          `    const ${selector} = require('${module}')\n` +
+          `    compilersFactory.${factory} = ${selector}()\n`;
+        if (source.split(eager).length !== 2) {
+          throw new Error(`${args.path}: expected one "${eager.trim()}" (has fastify changed?)`);
+        }
+        const lazy =
+          `    let ${selector}Made\n` +
+          `    compilersFactory.${factory} = (...args) => (${selector}Made ??= require('${module}')())(...args)\n`;
+        source = source.replace(eager, lazy);
+      }
+      return { contents: source, loader: 'js' };
+    });
+  },
+};
