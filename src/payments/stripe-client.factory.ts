@@ -11,9 +11,10 @@ import type { StripeClient } from './stripe.tokens.js';
 export function stripeClient(payments: PaymentsConfig): StripeClient {
   const secretKey = payments.stripeSecretKey;
   if (!secretKey) return () => Promise.resolve(null);
+  const options = clientOptions(payments); // at start, so a bad STRIPE_API_URL still fails it
   let client: Promise<Stripe> | undefined;
   return () => {
-    client ??= loadStripeSdk().then((StripeSdk) => new StripeSdk(secretKey, clientOptions(payments)));
+    client ??= loadStripeSdk().then((StripeSdk) => new StripeSdk(secretKey, options));
     return client;
   };
 }
