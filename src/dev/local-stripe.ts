@@ -3,7 +3,6 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { PaymentsConfig } from '../config/app-config.js';
 import type { PackageDefinition } from '../config/packages.js';
-import { startStripeStandIn } from './stripe-stand-in/stripe-stand-in.js';
 import type { StripeStandIn } from './stripe-stand-in/stand-in-api.js';
 
 /** The secret key the SDK presents to the local stand-in (which accepts any). */
@@ -36,6 +35,8 @@ export class LocalStripe implements OnApplicationShutdown {
       new Logger('Stripe').log(`using the local Stripe stand-in already running on ${running}`);
       return new LocalStripe(running, null);
     }
+    // Imported here, not above: a server with real Stripe keys (and the Lambda bundle) never loads it.
+    const { startStripeStandIn } = await import('./stripe-stand-in/stripe-stand-in.js');
     const standIn = await startStripeStandIn({ simulation: true });
     for (const pkg of packages) {
       for (const id of pkg.stripePriceIds) {

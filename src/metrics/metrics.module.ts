@@ -3,7 +3,6 @@ import type { AppConfig } from '../config/app-config.js';
 import { MetricsTokenGuard } from './metrics-token.guard.js';
 import { MetricsController } from './metrics.controller.js';
 import { Metrics, NoMetrics } from './metrics.js';
-import { PrometheusMetrics } from './prometheus-metrics.js';
 
 /**
  * {@link Metrics} for every module. With METRICS_TOKEN: Prometheus metrics of this app alone, served at
@@ -14,18 +13,26 @@ import { PrometheusMetrics } from './prometheus-metrics.js';
 @Module({})
 export class MetricsModule {
   /** `metrics`: the instance createApp already made for the HTTP layer, else one for `config`. */
-  static forRoot(config: AppConfig, metrics: Metrics = metricsFor(config)): DynamicModule {
-    const on = metrics.enabled;
+  static forRoot(config: AppConfig, metrics?: Metrics): DynamicModule {
+    const on = metrics ? metrics.enabled : config.metrics !== null;
+    const provider = metrics
+      ? { provide: Metrics, useValue: metrics }
+      : { provide: Metrics, useFactory: () => metricsFor(config) };
     return {
       module: MetricsModule,
-      providers: [{ provide: Metrics, useValue: metrics }, ...(on ? [MetricsTokenGuard] : [])],
+      providers: [provider, ...(on ? [MetricsTokenGuard] : [])],
       controllers: on ? [MetricsController] : [],
       exports: [Metrics],
     };
   }
 }
 
-/** Prometheus metrics of their own for one app when METRICS_TOKEN is set; none otherwise. */
-export function metricsFor(config: AppConfig): Metrics {
-  return config.metrics ? new PrometheusMetrics() : new NoMetrics();
+/**
+ * Prometheus metrics of their own for one app when METRICS_TOKEN is set; none otherwise, and then
+ * prom-client is not even loaded (a cold start's worth of module code that would record nothing).
+ */
+export async function metricsFor(config: AppConfig): Promise<Metrics> {
+  if (!config.metrics) return new NoMetrics();
+  const { PrometheusMetrics } = await import('./prometheus-metrics.js');
+  return new PrometheusMetrics();
 }

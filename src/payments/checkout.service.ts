@@ -18,7 +18,7 @@ import {
 import { StripeCustomers } from './stripe-customers.js';
 import { stripeFailure } from './stripe-errors.js';
 import { StripePriceKinds } from './stripe-price-kinds.js';
-import { InjectStripe } from './stripe.tokens.js';
+import { InjectStripe, type StripeClient } from './stripe.tokens.js';
 
 export interface CheckoutSession {
   id: string;
@@ -45,7 +45,7 @@ export class CheckoutService {
   private readonly payments: PaymentsConfig;
 
   constructor(
-    @InjectStripe() private readonly stripe: Stripe | null,
+    @InjectStripe() private readonly stripeClient: StripeClient,
     private readonly catalog: PackageCatalog,
     private readonly entitlements: EntitlementsService,
     private readonly customers: StripeCustomers,
@@ -59,7 +59,7 @@ export class CheckoutService {
 
   async start(email: Email, packageRef: string | number): Promise<CheckoutStart> {
     const pkg = await this.packageToSell(email, packageRef);
-    const stripe = this.stripe;
+    const stripe = await this.stripeClient();
     if (!stripe)
       throw new DependencyUnavailableError('Checkout is not configured here: set STRIPE_SECRET_KEY.');
     const recurring = (await this.priceKinds.kindOf(stripe, pkg.stripePriceId)) === 'recurring';

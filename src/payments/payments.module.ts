@@ -21,7 +21,7 @@ import { LedgerService } from './ledger.service.js';
 import { OpenCheckouts } from './open-checkouts.js';
 import { PortalController } from './portal.controller.js';
 import { PortalService } from './portal.service.js';
-import { createStripeClient } from './stripe-client.factory.js';
+import { stripeClient } from './stripe-client.factory.js';
 import { StripeCustomers } from './stripe-customers.js';
 import { StripeEventProcessor } from './stripe-event.processor.js';
 import { StripeExistingSubscriptions } from './stripe-existing-subscriptions.js';
@@ -46,7 +46,7 @@ import { WebhookVerifier } from './webhook-verifier.js';
       provide: STRIPE,
       inject: [ConfigService, LocalStripe],
       useFactory: (config: ConfigService<AppConfig, true>, local: LocalStripe) =>
-        createStripeClient(local.clientSettings(config.get('payments'))),
+        stripeClient(local.clientSettings(config.get('payments'))),
     },
     { provide: LedgerRepository, useClass: DynamoLedgerRepository },
     { provide: UnappliedEvents, useClass: DynamoUnappliedEvents },

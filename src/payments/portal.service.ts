@@ -1,13 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type Stripe from 'stripe';
 import { DependencyUnavailableError } from '../common/domain-error.js';
 import type { Email } from '../common/email.js';
 import type { AppConfig } from '../config/app-config.js';
 import { CustomerDirectory } from './customer-directory.js';
 import { NoCustomerError } from './payment.errors.js';
 import { stripeFailure } from './stripe-errors.js';
-import { InjectStripe } from './stripe.tokens.js';
+import { InjectStripe, type StripeClient } from './stripe.tokens.js';
 
 /**
  * Stripe's customer portal, where a user changes plan, cancels, updates their card and sees their
@@ -20,7 +19,7 @@ export class PortalService {
   private readonly returnUrl: string;
 
   constructor(
-    @InjectStripe() private readonly stripe: Stripe | null,
+    @InjectStripe() private readonly stripeClient: StripeClient,
     private readonly directory: CustomerDirectory,
     config: ConfigService<AppConfig, true>,
   ) {
@@ -29,7 +28,7 @@ export class PortalService {
 
   /** The url of a new portal session; sessions are short-lived, so one per visit. */
   async open(email: Email): Promise<string> {
-    const stripe = this.stripe;
+    const stripe = await this.stripeClient();
     if (!stripe)
       throw new DependencyUnavailableError('The portal is not configured here: set STRIPE_SECRET_KEY.');
     const customer = await this.directory.customerOf(email);

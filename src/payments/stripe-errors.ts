@@ -1,7 +1,7 @@
 import type { Logger } from '@nestjs/common';
-import Stripe from 'stripe';
 import { DependencyUnavailableError } from '../common/domain-error.js';
 import { PaymentProviderError } from './payment.errors.js';
+import { loadedStripeErrors } from './stripe-sdk.js';
 
 /**
  * What a failed Stripe call means to packgate's caller. Stripe's own message is written for the
@@ -9,13 +9,14 @@ import { PaymentProviderError } from './payment.errors.js';
  * gets a generic message and that id to quote to support.
  */
 export function stripeFailure(error: unknown, attempted: string, logger: Logger): unknown {
-  if (!(error instanceof Stripe.errors.StripeError)) return error;
+  const errors = loadedStripeErrors();
+  if (!errors || !(error instanceof errors.StripeError)) return error;
   const transient =
-    error instanceof Stripe.errors.StripeConnectionError ||
-    error instanceof Stripe.errors.StripeAPIError ||
-    error instanceof Stripe.errors.StripeRateLimitError ||
+    error instanceof errors.StripeConnectionError ||
+    error instanceof errors.StripeAPIError ||
+    error instanceof errors.StripeRateLimitError ||
     // Another request with the same idempotency key was still running after the SDK's retries.
-    (error instanceof Stripe.errors.StripeIdempotencyError && error.statusCode === 409);
+    (error instanceof errors.StripeIdempotencyError && error.statusCode === 409);
   if (transient) {
     return new DependencyUnavailableError(
       'Stripe cannot be reached; try again shortly.',
@@ -38,4 +39,10 @@ export function stripeFailure(error: unknown, attempted: string, logger: Logger)
     requestId ? { requestId } : {},
     { cause: error },
   );
+}
+
+/** Stripe answered 404 for the object asked for. */
+export function isStripeNotFound(error: unknown): boolean {
+  const errors = loadedStripeErrors();
+  return !!errors && error instanceof errors.StripeInvalidRequestError && error.statusCode === 404;
 }

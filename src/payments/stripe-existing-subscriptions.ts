@@ -9,7 +9,7 @@ import {
   type ExistingSubscription,
 } from './existing-subscriptions.js';
 import { stripeFailure } from './stripe-errors.js';
-import { InjectStripe } from './stripe.tokens.js';
+import { InjectStripe, type StripeClient } from './stripe.tokens.js';
 
 const inForce = (status: Stripe.Subscription.Status): status is ExistingSubscription['status'] =>
   (SUBSCRIPTION_STATUSES_IN_FORCE as readonly string[]).includes(status);
@@ -20,7 +20,7 @@ export class StripeExistingSubscriptions extends ExistingSubscriptions {
   private readonly logger = new Logger('StripeExistingSubscriptions');
 
   constructor(
-    @InjectStripe() private readonly stripe: Stripe | null,
+    @InjectStripe() private readonly stripeClient: StripeClient,
     private readonly directory: CustomerDirectory,
   ) {
     super();
@@ -29,11 +29,12 @@ export class StripeExistingSubscriptions extends ExistingSubscriptions {
   async inForceFor(email: Email): Promise<ExistingSubscription | null> {
     const customer = await this.directory.customerOf(email);
     if (!customer) return null;
-    if (!this.stripe)
+    const stripe = await this.stripeClient();
+    if (!stripe)
       throw new DependencyUnavailableError('Stripe is not configured here: set STRIPE_SECRET_KEY.');
     try {
       // Filtered here, not by Stripe's default (all but canceled): paused, unpaid, incomplete do not count.
-      for await (const subscription of this.stripe.subscriptions.list({
+      for await (const subscription of stripe.subscriptions.list({
         customer,
         status: 'all',
         limit: 100,

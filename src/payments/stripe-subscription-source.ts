@@ -1,35 +1,35 @@
 import { Injectable, Logger } from '@nestjs/common';
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import { DependencyUnavailableError } from '../common/domain-error.js';
-import { stripeFailure } from './stripe-errors.js';
+import { isStripeNotFound, stripeFailure } from './stripe-errors.js';
 import { isStripeId } from './stripe-event.envelope.js';
 import { SubscriptionSource, type PaidPeriod, type SubscriptionSnapshot } from './subscription-source.js';
-import { InjectStripe } from './stripe.tokens.js';
+import { InjectStripe, type StripeClient } from './stripe.tokens.js';
 
 /** Reads subscriptions from Stripe's API, as Stripe recommends: the event says what changed, not what is. */
 @Injectable()
 export class StripeSubscriptionSource extends SubscriptionSource {
   private readonly logger = new Logger('StripeSubscriptions');
 
-  constructor(@InjectStripe() private readonly stripe: Stripe | null) {
+  constructor(@InjectStripe() private readonly stripeClient: StripeClient) {
     super();
   }
 
   async current(subscriptionId: string): Promise<SubscriptionSnapshot | null> {
-    const stripe = this.client();
+    const stripe = await this.client();
     try {
       const subscription = await stripe.subscriptions.retrieve(subscriptionId);
       const latestInvoiceCreated =
         subscription.status === 'past_due' ? await this.invoiceCreated(subscription.latest_invoice) : null;
       return toSnapshot(subscription, latestInvoiceCreated);
     } catch (error) {
-      if (error instanceof Stripe.errors.StripeInvalidRequestError && error.statusCode === 404) return null;
+      if (isStripeNotFound(error)) return null;
       throw stripeFailure(error, 'read a subscription', this.logger);
     }
   }
 
   async paidPeriod(invoiceId: string): Promise<PaidPeriod | null> {
-    const stripe = this.client();
+    const stripe = await this.client();
     try {
       const invoice = await stripe.invoices.retrieve(invoiceId, { expand: ['payments'] });
       const paymentIntents = (invoice.payments?.data ?? [])
@@ -38,22 +38,24 @@ export class StripeSubscriptionSource extends SubscriptionSource {
         .filter((id): id is string => isStripeId(id, 'pi_'));
       return { periodEnd: invoice.lines.data[0]?.period.end ?? invoice.period_end, paymentIntents };
     } catch (error) {
-      if (error instanceof Stripe.errors.StripeInvalidRequestError && error.statusCode === 404) return null;
+      if (isStripeNotFound(error)) return null;
       throw stripeFailure(error, 'read an invoice', this.logger);
     }
   }
 
-  private client(): Stripe {
-    if (!this.stripe) {
+  private async client(): Promise<Stripe> {
+    const stripe = await this.stripeClient();
+    if (!stripe) {
       throw new DependencyUnavailableError('Subscriptions need STRIPE_SECRET_KEY to be read from Stripe.');
     }
-    return this.stripe;
+    return stripe;
   }
 
   private async invoiceCreated(invoice: string | Stripe.Invoice | null): Promise<number | null> {
     if (!invoice) return null;
     if (typeof invoice !== 'string') return invoice.created;
-    return (await this.stripe!.invoices.retrieve(invoice)).created;
+    const stripe = await this.client();
+    return (await stripe.invoices.retrieve(invoice)).created;
   }
 }
 

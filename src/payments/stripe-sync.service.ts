@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import { DependencyUnavailableError } from '../common/domain-error.js';
 import { parseStripeEvent } from './stripe-event.envelope.js';
 import { HANDLED_EVENT_TYPES } from './stripe-event.interpreter.js';
 import { StripeEventProcessor, type ProcessOutcome } from './stripe-event.processor.js';
-import { InjectStripe } from './stripe.tokens.js';
+import { InjectStripe, type StripeClient } from './stripe.tokens.js';
 
 export type SyncReport = Record<ProcessOutcome, number> & { seen: number };
 
@@ -16,7 +16,7 @@ export type SyncReport = Record<ProcessOutcome, number> & { seen: number };
 @Injectable()
 export class StripeSyncService {
   constructor(
-    @InjectStripe() private readonly stripe: Stripe | null,
+    @InjectStripe() private readonly stripeClient: StripeClient,
     private readonly processor: StripeEventProcessor,
   ) {}
 
@@ -24,9 +24,10 @@ export class StripeSyncService {
     since: Date,
     onEvent?: (event: Stripe.Event, outcome: ProcessOutcome) => void,
   ): Promise<SyncReport> {
-    if (!this.stripe) throw new DependencyUnavailableError('Reconciliation needs STRIPE_SECRET_KEY.');
+    const stripe = await this.stripeClient();
+    if (!stripe) throw new DependencyUnavailableError('Reconciliation needs STRIPE_SECRET_KEY.');
     const report: SyncReport = { seen: 0, applied: 0, duplicate: 0, ignored: 0, parked: 0 };
-    const events = this.stripe.events.list({
+    const events = stripe.events.list({
       created: { gte: Math.floor(since.getTime() / 1000) },
       types: [...HANDLED_EVENT_TYPES],
       limit: 100,

@@ -51,14 +51,17 @@ export class StripeWebhookController {
     @Headers('stripe-signature') signature: string | undefined,
   ): Promise<{ received: true; outcome: ProcessOutcome }> {
     assertJson(request.headers['content-type']);
-    const event = parseStripeEvent(this.verified(request, signature));
+    const event = parseStripeEvent(await this.verified(request, signature));
     const payload = request.rawBody!.toString('utf8');
     return { received: true, outcome: await this.processor.process(event, payload) };
   }
 
-  private verified(request: RawBodyRequest<FastifyRequest>, signature: string | undefined): unknown {
+  private async verified(
+    request: RawBodyRequest<FastifyRequest>,
+    signature: string | undefined,
+  ): Promise<unknown> {
     try {
-      return this.verifier.verify(request.rawBody, signature);
+      return await this.verifier.verify(request.rawBody, signature);
     } catch (error) {
       if (!(error instanceof InvalidWebhookSignatureError)) throw error;
       const overLimit = this.failures.recordFailure(request.ip);

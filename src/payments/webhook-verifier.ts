@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import Stripe from 'stripe';
 import { DomainError } from '../common/domain-error.js';
 import type { AppConfig } from '../config/app-config.js';
+import { loadStripeSdk } from './stripe-sdk.js';
 import { webhookSecrets } from './webhook-secrets.js';
 
 export class InvalidWebhookSignatureError extends DomainError {
@@ -17,20 +17,20 @@ export class WebhookNotConfiguredError extends DomainError {
 const TOLERANCE_S = 300;
 
 /**
- * Checks Stripe-Signature on the raw bytes with the stripe SDK. Several secrets may be configured
- * during a rotation; any one of them, matching any v1 signature of the header, is enough.
+ * Checks Stripe-Signature on the raw bytes with the stripe SDK (loaded by the first delivery). Several
+ * secrets may be configured during a rotation; any one of them, matching any v1 signature of the
+ * header, is enough.
  */
 @Injectable()
 export class WebhookVerifier {
   private readonly secrets: string[];
-  private readonly webhooks = Stripe.webhooks;
 
   constructor(config: ConfigService<AppConfig, true>) {
     this.secrets = webhookSecrets(config.get('payments', { infer: true }).webhookSecrets);
   }
 
   /** The parsed body once its signature checks out; what it contains is checked by parseStripeEvent. */
-  verify(rawBody: Buffer | undefined, signature: string | string[] | undefined): unknown {
+  async verify(rawBody: Buffer | undefined, signature: string | string[] | undefined): Promise<unknown> {
     if (this.secrets.length === 0) {
       throw new WebhookNotConfiguredError(
         'Stripe webhooks are not configured here: set STRIPE_WEBHOOK_SECRET.',
@@ -46,9 +46,10 @@ export class WebhookVerifier {
     if (signedAt(signature) > Date.now() / 1000 + TOLERANCE_S) {
       throw new InvalidWebhookSignatureError('The Stripe-Signature timestamp is in the future.');
     }
+    const { webhooks } = await loadStripeSdk();
     for (const secret of this.secrets) {
       try {
-        return this.webhooks.constructEvent(rawBody, signature, secret, TOLERANCE_S);
+        return webhooks.constructEvent(rawBody, signature, secret, TOLERANCE_S);
       } catch {
         // try the next secret
       }

@@ -1,7 +1,6 @@
 import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { LRUCache } from 'lru-cache';
-import { lazyLru } from '../common/lazy-lru.js';
+import { lazyLru, type LazyLru } from '../common/lazy-lru.js';
 import type { AppConfig } from '../config/app-config.js';
 import type { Email } from '../common/email.js';
 import { UsageCounters, type WindowCounter } from './usage-counters.js';
@@ -61,7 +60,7 @@ const LEASE_GROWS_UNDER_MS = 1000;
 @Injectable()
 export class UsageLimiter implements BeforeApplicationShutdown {
   private readonly logger = new Logger(UsageLimiter.name);
-  private readonly shares: () => LRUCache<Email, Map<string, WindowShare>>;
+  private readonly shares: LazyLru<Email, Map<string, WindowShare>>;
 
   constructor(
     private readonly counters: UsageCounters,
@@ -114,7 +113,9 @@ export class UsageLimiter implements BeforeApplicationShutdown {
   }
 
   private allShares(): WindowShare[] {
-    return [...this.shares().values()].flatMap((byPolicy) => [...byPolicy.values()]);
+    // Not made by asking: a Lambda settles after every invocation, counted or not (a /health).
+    const shares = this.shares.made();
+    return shares ? [...shares.values()].flatMap((byPolicy) => [...byPolicy.values()]) : [];
   }
 
   private async takeWhenLeased(limits: readonly UsageLimit[], shares: WindowShare[]): Promise<UsageDecision> {

@@ -1,32 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { withSecretsFromArns } from '../../src/serverless/secrets-from-arns.js';
+import { apiEvent } from '../support/api-gateway.js';
+import {
+  startSecretsManagerStandIn,
+  type SecretsManagerStandIn,
+} from '../support/secrets-manager-stand-in.js';
 import { newPurchase, signature, stripeEvents, TEST_PACKAGES } from '../support/stripe-events.js';
 import { createTestTable, ledgerTableOf } from '../support/test-app.js';
 import { useTestDynamo } from '../support/test-dynamo.js';
 import { bearer, devToken, TEST_DEV_SECRET, TEST_WEBHOOK_SECRET, uniqueEmail } from '../support/tokens.js';
 
 type Handler = typeof import('../../src/lambda.js').handler;
-
-/** An API Gateway HTTP API (payload 2.0) event, as Lambda hands it to the handler. */
-function apiEvent(method: string, path: string, headers: Record<string, string> = {}, body?: string) {
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: path,
-    rawQueryString: '',
-    headers: { host: 'abc.execute-api.eu-west-1.amazonaws.com', ...headers },
-    requestContext: {
-      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.9', userAgent: 'test' },
-      stage: '$default',
-      requestId: 'lambda-test',
-      timeEpoch: Date.now(),
-    },
-    // API Gateway base64-encodes bodies it does not take for text; the handler must read the bytes.
-    ...(body === undefined ? {} : { body: Buffer.from(body).toString('base64'), isBase64Encoded: true }),
-  };
-}
 
 describe('the Lambda handler (src/lambda.ts)', () => {
   const dynamo = useTestDynamo();
@@ -101,29 +85,14 @@ describe('the Lambda handler (src/lambda.ts)', () => {
 });
 
 describe('secrets from Secrets Manager ARNs', () => {
-  let server: Server;
-  const asked: string[] = [];
+  let secretsManager: SecretsManagerStandIn;
 
   beforeAll(async () => {
-    // A stand-in for Secrets Manager's JSON API (GetSecretValue), where the SDK is pointed.
-    server = createServer((request, response) => {
-      let body = '';
-      request.on('data', (chunk) => (body += chunk));
-      request.on('end', () => {
-        const { SecretId } = JSON.parse(body) as { SecretId: string };
-        asked.push(`${request.headers['x-amz-target']} ${SecretId}`);
-        response.setHeader('content-type', 'application/x-amz-json-1.1');
-        response.end(
-          JSON.stringify({ ARN: SecretId, Name: 'n', SecretString: `value-of-${SecretId.slice(-4)}\n` }),
-        );
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    secretsManager = await startSecretsManagerStandIn((secretId) => `value-of-${secretId.slice(-4)}\n`);
   });
-  afterAll(() => new Promise((resolve) => server.close(resolve)));
+  afterAll(() => secretsManager.close());
 
   it('replaces each <NAME>_ARN by the secret’s value, once per start, and reads nothing without ARNs', async () => {
-    const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const arn = (name: string) => `arn:aws:secretsmanager:eu-west-1:123456789012:secret:${name}`;
     // The SDK finds its region, credentials and endpoint in the process's environment, as on Lambda.
     const saved = { ...process.env };
@@ -131,7 +100,7 @@ describe('secrets from Secrets Manager ARNs', () => {
       AWS_REGION: 'eu-west-1',
       AWS_ACCESS_KEY_ID: 'test',
       AWS_SECRET_ACCESS_KEY: 'test',
-      AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoint,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.endpoint,
     });
     const env = await withSecretsFromArns({
       STRIPE_SECRET_KEY_ARN: arn('key1'),
@@ -141,12 +110,12 @@ describe('secrets from Secrets Manager ARNs', () => {
     });
     expect(env.STRIPE_SECRET_KEY).toBe('value-of-key1');
     expect(env.STRIPE_WEBHOOK_SECRET).toBe('value-of-hoo2');
-    expect(asked.sort()).toEqual([
+    expect([...secretsManager.asked].sort()).toEqual([
       `secretsmanager.GetSecretValue ${arn('hoo2')}`,
       `secretsmanager.GetSecretValue ${arn('key1')}`,
     ]);
     const plain = { STRIPE_SECRET_KEY: 'sk_test_x' };
     expect(await withSecretsFromArns(plain)).toBe(plain);
-    expect(asked).toHaveLength(2);
+    expect(secretsManager.asked).toHaveLength(2);
   });
 });
