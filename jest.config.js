@@ -25,7 +25,7 @@ export default {
       displayName: 'e2e',
       // The example app imports packgate through its package exports: dist/, built by `npm test` first.
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts', '<rootDir>/examples/*/test/**/*.e2e-spec.ts'],
-      testTimeout: 30000,
+      setupFilesAfterEnv: ['<rootDir>/test/support/e2e-timeout.ts'],
       // One DynamoDB Local per jest worker for the whole run, instead of one per file.
       globalSetup: '<rootDir>/test/support/dynamo-engines.setup.mjs',
       globalTeardown: '<rootDir>/test/support/dynamo-engines.teardown.mjs',
