@@ -16,7 +16,7 @@ const common = {
 export default {
   // Jest's default, one worker fewer than the cores, runs the suite in band on 2 cores, where much of
   // its time is waiting (child processes, sockets, clocks). On this 2-core machine, busy with other
-  // work: 328 s in band, 232 s with 2 workers; 3 workers were no faster and overran start-up hooks.
+  // work: 328 s in band, 232 s with 2 workers; 3 workers were no faster (191 s against 173-180 s).
   maxWorkers: '100%',
   projects: [
     {
