@@ -10,19 +10,35 @@ export interface TestDynamo {
   readonly client: DynamoDBDocumentClient;
 }
 
+// Set by the e2e project's globalSetup (test/support/dynamo-engines.setup.mjs): one engine per worker.
+const SHARED_ENDPOINTS = process.env.PACKGATE_TEST_DYNAMO_ENDPOINTS?.split(',') ?? [];
+
+/** The engine jest started for this worker, if it started any. */
+function workerEngineEndpoint(): string | undefined {
+  if (SHARED_ENDPOINTS.length === 0) return undefined;
+  const worker = Number(process.env.JEST_WORKER_ID ?? '1');
+  return SHARED_ENDPOINTS[(worker - 1) % SHARED_ENDPOINTS.length];
+}
+
 /**
- * Starts an in-memory DynamoDB Local, on a free port of its own, for the calling test file and stops
- * it after. Jest's globalSetup cannot load this ESM TypeScript project, so each file owns an engine
- * (about 1 s to start); tables are still unique per app so tests inside a file never share data.
+ * An in-memory DynamoDB Local for the calling test file: the one jest's globalSetup started for this
+ * worker (a worker runs its files one after another), or else, under a config without that setup, one
+ * started for this file alone (about 1.5 s) and stopped after it. Tables are unique per app, so files
+ * and the tests inside a file never share data.
  */
 export function useTestDynamo(): TestDynamo {
+  let endpoint: string | undefined;
   let engine: LocalDynamoEngine | undefined;
   let client: DynamoDBDocumentClient | undefined;
   beforeAll(async () => {
-    engine = await LocalDynamoEngine.start({ dataDir: null, port: 0 });
+    endpoint = workerEngineEndpoint();
+    if (!endpoint) {
+      engine = await LocalDynamoEngine.start({ dataDir: null, port: 0 });
+      endpoint = engine.endpoint;
+    }
     client = DynamoDBDocumentClient.from(
       new DynamoDBClient({
-        endpoint: engine.endpoint,
+        endpoint,
         region: 'us-east-1',
         credentials: { accessKeyId: 'packgate', secretAccessKey: 'local' },
       }),
@@ -34,8 +50,8 @@ export function useTestDynamo(): TestDynamo {
   });
   return {
     get endpoint() {
-      if (!engine) throw new Error('useTestDynamo(): the engine starts in beforeAll; use it inside tests');
-      return engine.endpoint;
+      if (!endpoint) throw new Error('useTestDynamo(): the engine starts in beforeAll; use it inside tests');
+      return endpoint;
     },
     get client() {
       if (!client) throw new Error('useTestDynamo(): the engine starts in beforeAll; use it inside tests');
