@@ -41,7 +41,8 @@ async function load(target, { pipelining, duration }) {
   const result = await autocannon({ url, headers, connections: CONNECTIONS, pipelining, duration });
   const cpuPerRequest = ((await target.server.cpuMicros()) - cpuBefore) / result.requests.total;
   if (result.non2xx > 0 || result.errors > 0) {
-    throw new Error(`${url}: ${result.non2xx} non-2xx answers and ${result.errors} errors`);
+    const statuses = JSON.stringify(result.statusCodeStats);
+    throw new Error(`${url}: ${result.non2xx} non-2xx answers (${statuses}) and ${result.errors} errors`);
   }
   return { ...result, cpuPerRequest };
 }

@@ -32,6 +32,8 @@ export class ApiKeyAuthenticator {
   private readonly recentlyTouched: () => LRUCache<string, true>;
   /** `lastUsedAt` writes under way, so a Lambda can let them finish before its process is frozen. */
   private readonly touching = new Set<Promise<void>>();
+  /** Lookups under way, by the key's text: concurrent first uses of a key share one read. */
+  private readonly lookups = new Map<string, Promise<Known>>();
 
   constructor(
     private readonly keys: ApiKeysRepository,
@@ -52,12 +54,28 @@ export class ApiKeyAuthenticator {
     if (!isWellFormedApiKey(key)) throw new AuthenticationError('The API key is not valid.');
     const cached = this.known?.().get(key);
     if (cached !== undefined) return this.admit(cached);
-    const owner = await this.keys.findByHash(hashApiKey(key));
-    const known: Known = owner
-      ? { owner, identity: { email: owner.email, apiKeyId: owner.id }, touchedAt: 0 }
-      : UNKNOWN;
-    this.known?.().set(key, known);
-    return this.admit(known);
+    return this.admit(await this.lookUp(key));
+  }
+
+  /**
+   * One read for all the requests that bring a key this instance does not remember: a client opening
+   * many connections at once would otherwise send as many reads, and as many `lastUsedAt` writes.
+   */
+  private lookUp(key: string): Promise<Known> {
+    let lookup = this.lookups.get(key);
+    if (lookup) return lookup;
+    lookup = this.keys
+      .findByHash(hashApiKey(key))
+      .then((owner) => {
+        const known: Known = owner
+          ? { owner, identity: { email: owner.email, apiKeyId: owner.id }, touchedAt: 0 }
+          : UNKNOWN;
+        this.known?.().set(key, known);
+        return known;
+      })
+      .finally(() => this.lookups.delete(key));
+    this.lookups.set(key, lookup);
+    return lookup;
   }
 
   /** A key revoked here stops working here at once. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createTestCaller } from '../../src/testing/index.js';
+import { sampleValue } from '../support/metrics-text.js';
 import { createTestApp, ledgerTableOf, useTestApp } from '../support/test-app.js';
 import { useTestDynamo } from '../support/test-dynamo.js';
 import { bearer, devToken, uniqueEmail } from '../support/tokens.js';
@@ -210,6 +211,37 @@ describe('API keys', () => {
       expect((await send(other.app, 'GET', '/users/me', bearer(key))).statusCode).toBe(200);
       await new Promise((resolve) => setTimeout(resolve, 1600));
       expect((await send(other.app, 'GET', '/users/me', bearer(key))).statusCode).toBe(401);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('answers a burst of first uses of a key with one read and one lastUsedAt write', async () => {
+    const metricsToken = 'api-keys-metrics-token-0123456789';
+    const other = await createTestApp(dynamo, {
+      DYNAMO_TABLE_NAME: t.tableName,
+      METRICS_TOKEN: metricsToken,
+    });
+    try {
+      const caller = await createTestCaller(t.app, 'basic', { email: uniqueEmail('burst') });
+      const { key } = await newKey(caller.headers);
+      // The caller's package is read once too, before the burst, so only the key's reads are counted.
+      expect((await send(other.app, 'GET', '/content/basic', caller.headers)).statusCode).toBe(200);
+      const calls = async (operation: string) =>
+        sampleValue(
+          (await send(other.app, 'GET', '/metrics', bearer(metricsToken))).body,
+          'packgate_dynamodb_request_duration_seconds_count',
+          { operation },
+        );
+      const [getsBefore, updatesBefore] = [await calls('GetItem'), await calls('UpdateItem')];
+      const answers = await Promise.all(
+        Array.from({ length: 200 }, () => send(other.app, 'GET', '/content/basic', { 'x-api-key': key })),
+      );
+      expect(answers.map((answer) => answer.statusCode)).toEqual(Array(200).fill(200));
+      expect((await calls('GetItem')) - getsBefore).toBe(1);
+      await waitFor(async () => (await calls('UpdateItem')) - updatesBefore >= 1);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect((await calls('UpdateItem')) - updatesBefore).toBe(1);
     } finally {
       await other.close();
     }
