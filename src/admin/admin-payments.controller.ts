@@ -1,7 +1,8 @@
 import { Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
+import { CurrentIdentity, type Identity } from '../auth/current-identity.decorator.js';
 import { InvalidRequestError } from '../common/domain-error.js';
-import { ValidQuery } from '../common/parse-body.js';
+import { ValidBody, ValidQuery } from '../common/parse-body.js';
 import { isStripeId } from '../payments/stripe-event.envelope.js';
 import { StripeEventProcessor } from '../payments/stripe-event.processor.js';
 import { UnappliedEvents, type UnappliedEvent } from '../payments/unapplied-events.js';
@@ -15,7 +16,10 @@ const listQuery = z.strictObject({
 });
 type ListQuery = z.infer<typeof listQuery>;
 
-/** Payment events that could not be applied (dead letters): staff read them and replay them. */
+const dismissBody = z.strictObject({ reason: z.string().trim().min(1).max(500) });
+type DismissBody = z.infer<typeof dismissBody>;
+
+/** Payment events that could not be applied (dead letters): staff read them, replay or dismiss them. */
 @Controller('admin/payments/unapplied')
 @UseGuards(TokenCallerGuard, StaffGuard)
 export class AdminPaymentsController {
@@ -48,6 +52,18 @@ export class AdminPaymentsController {
   @HttpCode(200)
   async replay(@Param('eventId') eventId: string): Promise<{ eventId: string; outcome: string }> {
     return { eventId, outcome: await this.processor.replay(checkedEventId(eventId)) };
+  }
+
+  /** Sets the event aside for good (a test webhook, a price never ours), audited; nothing is granted. */
+  @Post(':eventId/dismiss')
+  @HttpCode(200)
+  async dismiss(
+    @Param('eventId') eventId: string,
+    @ValidBody(dismissBody, '{ "reason": "<why, 1-500 characters>" }') { reason }: DismissBody,
+    @CurrentIdentity() staff: Identity,
+  ): Promise<{ eventId: string; outcome: 'dismissed' }> {
+    await this.unapplied.dismiss(checkedEventId(eventId), { staffEmail: staff.email, reason });
+    return { eventId, outcome: 'dismissed' };
   }
 }
 

@@ -10,15 +10,12 @@ import { isPermanentCancellation, withStorageErrors } from '../dynamo/dynamo-err
 import { InjectDynamo } from '../dynamo/dynamo.tokens.js';
 import { TransactionCancelledError, transactWrite, type TransactionWrite } from '../dynamo/transaction.js';
 import { UsersRepository } from '../users/users.repository.js';
+import { markerKey, markerWrite } from './event-marker.js';
 import type { Grant } from './grant.js';
 import { LedgerRepository, type AuditEntry, type CommitOutcome, type LedgerCommit } from './ledger.js';
 import { unappliedListKey, unappliedPointerKey, type UnappliedEventRef } from './unapplied-keys.js';
 
-// Stripe retries a delivery for up to 3 days; a marker outlives that comfortably.
-const MARKER_TTL_S = 35 * 24 * 3600;
-
 const grantKey = (key: string) => ({ pk: `GRANT#${key}`, sk: 'GRANT' });
-const markerKey = (eventId: string) => ({ pk: `EVENT#${eventId}`, sk: 'EVENT' });
 const paymentKey = (paymentIntent: string) => ({ pk: `PAYMENT#${paymentIntent}`, sk: 'PAYMENT' });
 const auditPk = (email: Email) => `AUDIT#${email}`;
 
@@ -57,7 +54,7 @@ export class DynamoLedgerRepository extends LedgerRepository {
     const now = new Date();
     const writes: TransactionWrite[] = [];
     if (commit.event)
-      writes.push(this.markerWrite(commit.event, now), ...this.deadLetterDeletes(commit.event));
+      writes.push(markerWrite(this.tableName, commit.event, now), ...this.deadLetterDeletes(commit.event));
     for (const { grant, expectedVersion } of commit.grants)
       writes.push(this.grantWrite(grant, expectedVersion, now));
     if (commit.user) writes.push(this.users.packageWrite(commit.user));
@@ -128,21 +125,6 @@ export class DynamoLedgerRepository extends LedgerRepository {
       reason,
       at,
     }));
-  }
-
-  private markerWrite(event: { id: string; type: string }, now: Date): TransactionWrite {
-    return {
-      Put: {
-        TableName: this.tableName,
-        Item: {
-          ...markerKey(event.id),
-          event_type: event.type,
-          processed_at: now.toISOString(),
-          expires_at: Math.floor(now.getTime() / 1000) + MARKER_TTL_S,
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    };
   }
 
   private grantWrite(grant: Grant, expectedVersion: number, now: Date): TransactionWrite {

@@ -1,12 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { InvalidRequestError } from '../common/domain-error.js';
+import {
+  DependencyUnavailableError,
+  InvalidRequestError,
+  StorageRejectedError,
+} from '../common/domain-error.js';
 import type { AppConfig } from '../config/app-config.js';
-import { withStorageErrors } from '../dynamo/dynamo-errors.js';
+import { isPermanentCancellation, withStorageErrors } from '../dynamo/dynamo-errors.js';
 import { InjectDynamo } from '../dynamo/dynamo.tokens.js';
-import { transactWrite } from '../dynamo/transaction.js';
+import { TransactionCancelledError, transactWrite } from '../dynamo/transaction.js';
+import { DEAD_LETTER_WRITE, dismissalWrites } from './dynamo-unapplied-dismissal.js';
+import { UnappliedEventNotFoundError } from './payment.errors.js';
 import {
   UNAPPLIED_PARTITION,
   unappliedListKey,
@@ -15,6 +22,7 @@ import {
 } from './unapplied-keys.js';
 import {
   UnappliedEvents,
+  type Dismissal,
   type ParkedEvent,
   type UnappliedEvent,
   type UnappliedPage,
@@ -31,6 +39,9 @@ interface UnappliedItem {
   /** The event's JSON, gzipped: Stripe events can be large, and an item holds at most 400 KB. */
   payload?: Uint8Array;
 }
+
+// Two staff dismissing at once collide in a TransactionConflict; the loser reads again and finds it gone.
+const DISMISS_ATTEMPTS = 3;
 
 const SUMMARY = 'event_id, event_type, event_created, reason, parked_at, last_attempt_at, attempts';
 
@@ -130,6 +141,39 @@ export class DynamoUnappliedEvents extends UnappliedEvents {
     return { ...toUnapplied(item), payload: gunzipSync(item.payload).toString('utf8') };
   }
 
+  async dismiss(eventId: string, dismissal: Dismissal): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const event = await this.parkedRef(eventId);
+      if (!event) throw notParked(eventId);
+      const writes = dismissalWrites(this.tableName, event, dismissal, new Date());
+      try {
+        await this.guard(() => transactWrite(this.dynamo, writes), [TransactionCancelledError]);
+        return;
+      } catch (error) {
+        if (!(error instanceof TransactionCancelledError)) throw error;
+        if (isPermanentCancellation(error.reasons)) {
+          throw new StorageRejectedError(
+            `DynamoDB refused the dismissal: ${error.message}`,
+            {},
+            { cause: error },
+          );
+        }
+        // Applied, replayed or dismissed since it was read. A marker alone failing means it was applied
+        // before it was parked: a replay answers `duplicate` and clears it.
+        if (error.reasons.includes('ConditionalCheckFailed'))
+          throw notParked(eventId, error.conditionFailedAt(DEAD_LETTER_WRITE));
+        if (attempt === DISMISS_ATTEMPTS) {
+          throw new DependencyUnavailableError(
+            'The payments ledger is busy; try again shortly.',
+            {},
+            { cause: error },
+          );
+        }
+        await sleep(Math.random() * 20 * 2 ** attempt);
+      }
+    }
+  }
+
   async remove(event: UnappliedEventRef): Promise<void> {
     await this.guard(() =>
       transactWrite(
@@ -141,6 +185,15 @@ export class DynamoUnappliedEvents extends UnappliedEvents {
     );
   }
 
+  /** The keys and type of a parked event, without its payload; null if none is parked under that id. */
+  private async parkedRef(eventId: string): Promise<(UnappliedEventRef & { type: string }) | null> {
+    const pointer = await this.read(unappliedPointerKey(eventId));
+    if (!pointer) return null;
+    const item = await this.read({ pk: UNAPPLIED_PARTITION, sk: pointer.listed_sk });
+    if (!item) return null;
+    return { id: eventId, created: Number(item.event_created), type: String(item.event_type) };
+  }
+
   private async read(key: Record<string, unknown>): Promise<Record<string, unknown> | undefined> {
     const { Item } = await this.guard(() =>
       this.dynamo.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true })),
@@ -148,9 +201,18 @@ export class DynamoUnappliedEvents extends UnappliedEvents {
     return Item;
   }
 
-  private guard<T>(operation: () => Promise<T>): Promise<T> {
-    return withStorageErrors(operation, 'The payments ledger is unavailable; try again shortly.');
+  private guard<T>(operation: () => Promise<T>, passThrough: Parameters<typeof withStorageErrors>[2] = []) {
+    return withStorageErrors(
+      operation,
+      'The payments ledger is unavailable; try again shortly.',
+      passThrough,
+    );
   }
+}
+
+function notParked(eventId: string, goneMeanwhile = false): UnappliedEventNotFoundError {
+  const detail = goneMeanwhile ? ' (applied, replayed or dismissed meanwhile)' : '';
+  return new UnappliedEventNotFoundError(`No unapplied event ${eventId} is parked${detail}.`, { eventId });
 }
 
 function decodeCursor(cursor: string): string {

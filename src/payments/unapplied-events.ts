@@ -1,3 +1,4 @@
+import type { Email } from '../common/email.js';
 import type { UnappliedEventRef } from './unapplied-keys.js';
 
 /** A verified payment event that could not be applied, parked where staff see it. */
@@ -25,6 +26,12 @@ export interface UnappliedPage {
   next: string | null;
 }
 
+/** Why a member of staff set a parked event aside for good, and who did. */
+export interface Dismissal {
+  staffEmail: Email;
+  reason: string;
+}
+
 /** Dead letters of the payments ledger. An abstract class to serve as DI token. */
 export abstract class UnappliedEvents {
   /** Parks `event` with its exact JSON; parking it again updates the reason and counts the attempt. */
@@ -37,6 +44,12 @@ export abstract class UnappliedEvents {
 
   /** The parked event and its JSON as Stripe sent it; null if none is parked under that id. */
   abstract get(eventId: string): Promise<(UnappliedEvent & { payload: string }) | null>;
+
+  /**
+   * Sets a parked event aside for good, audited, and marks it done so a redelivery answers `duplicate`.
+   * Throws UnappliedEventNotFoundError if it is not parked (never was, or applied or dismissed meanwhile).
+   */
+  abstract dismiss(eventId: string, dismissal: Dismissal): Promise<void>;
 
   /** Deletes the dead letter (nothing to delete is fine). */
   abstract remove(event: UnappliedEventRef): Promise<void>;
