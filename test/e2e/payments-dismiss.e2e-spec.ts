@@ -1,0 +1,216 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { createTestCaller } from '../../src/testing/index.js';
+import { LedgerTables } from '../support/ledger-items.js';
+import {
+  deliver,
+  newPurchase,
+  stripeEvents,
+  TEST_PACKAGES,
+  type StripeTestEvent,
+} from '../support/stripe-events.js';
+import { createTestApp, ledgerTableOf, type TestApp } from '../support/test-app.js';
+import { useTestDynamo } from '../support/test-dynamo.js';
+import { bearer, devToken, uniqueEmail } from '../support/tokens.js';
+
+const STAFF = 'dismiss-staff@example.com';
+const NO_BODY = Symbol('no body');
+const WITH_ENTERPRISE = `${TEST_PACKAGES},3:enterprise:price_enterprise`;
+
+/** A paid session for package 3 (enterprise), which the catalog lacks until WITH_ENTERPRISE: it parks. */
+function enterprisePurchase(): { evt: StripeTestEvent; email: string } {
+  const purchase = newPurchase(uniqueEmail('dismissed'), 3);
+  const evt = stripeEvents.checkoutCompleted(purchase);
+  (evt.data.object as { metadata: Record<string, string> }).metadata.price_id = 'price_enterprise';
+  return { evt, email: purchase.email };
+}
+
+describe('payments: staff dismiss a parked event that should never be applied', () => {
+  const dynamo = useTestDynamo();
+  let t: TestApp;
+  let staff: Record<string, string>;
+  const tables = new LedgerTables(dynamo, {
+    get tableName() {
+      return t.tableName;
+    },
+  });
+
+  const startApp = (packages: string, tableName?: string) =>
+    createTestApp(dynamo, {
+      PACKAGES: packages,
+      ADMIN_EMAILS: STAFF,
+      ...(tableName ? { DYNAMO_TABLE_NAME: tableName } : {}),
+    });
+  const dismiss = (eventId: string, body: unknown = { reason: 'a Stripe test webhook' }, headers = staff) =>
+    t.app.inject({
+      method: 'POST',
+      url: `/admin/payments/unapplied/${eventId}/dismiss`,
+      headers,
+      ...(body === NO_BODY ? {} : { payload: body as object }),
+    });
+  const staffRequest = (method: 'GET' | 'POST', url: string) => t.app.inject({ method, url, headers: staff });
+  const list = async () => (await staffRequest('GET', '/admin/payments/unapplied?limit=100')).json();
+  const dismissals = async () => {
+    const { Items } = await dynamo.client.send(
+      new QueryCommand({
+        TableName: ledgerTableOf(t.tableName),
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': 'AUDIT#DISMISSED' },
+        ConsistentRead: true,
+      }),
+    );
+    return Items ?? [];
+  };
+  async function park(): Promise<{ evt: StripeTestEvent; email: string }> {
+    const purchase = enterprisePurchase();
+    expect((await deliver(t.app, purchase.evt)).json()).toEqual({ received: true, outcome: 'parked' });
+    return purchase;
+  }
+
+  beforeAll(async () => {
+    t = await startApp(TEST_PACKAGES);
+    staff = bearer(await devToken(STAFF));
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('removes it from the list, marks it done, audits who and why, and grants nothing', async () => {
+    const kept = await park();
+    const { evt, email } = await park();
+    const before = await list();
+    const startedAt = new Date().toISOString();
+
+    const answer = await dismiss(evt.id, { reason: '  a Stripe "send test webhook" event  ' });
+    expect(answer.statusCode).toBe(200);
+    expect(answer.json()).toEqual({ eventId: evt.id, outcome: 'dismissed' });
+
+    const after = await list();
+    expect(after.total).toBe(before.total - 1);
+    const listedIds = after.items.map((item: { eventId: string }) => item.eventId);
+    expect(listedIds).toContain(kept.evt.id);
+    expect(listedIds).not.toContain(evt.id);
+    expect((await staffRequest('GET', `/admin/payments/unapplied/${evt.id}`)).statusCode).toBe(404);
+    expect(await tables.unapplied(evt.id)).toBeUndefined();
+    expect(await tables.unapplied(kept.evt.id)).toBeDefined();
+    expect(await tables.marker(evt.id)).toMatchObject({ event_type: 'checkout.session.completed' });
+
+    const audit = (await dismissals()).filter((item) => item.eventId === evt.id);
+    expect(audit).toEqual([
+      {
+        pk: 'AUDIT#DISMISSED',
+        sk: `${audit[0]?.at}#${evt.id}`,
+        action: 'dismissed',
+        eventId: evt.id,
+        eventType: 'checkout.session.completed',
+        source: { type: 'staff', staffEmail: STAFF },
+        reason: 'a Stripe "send test webhook" event',
+        at: expect.any(String),
+      },
+    ]);
+    expect(audit[0].at >= startedAt).toBe(true);
+    expect(await tables.user(email)).toBeUndefined();
+    expect(await tables.audit(email)).toEqual([]);
+    expect((await tables.ledgerItems()).filter((item) => String(item.pk).startsWith('GRANT#'))).toEqual([]);
+
+    // Stripe delivers it again: done with, never parked again, never applied.
+    const redelivered = await deliver(t.app, evt);
+    expect(redelivered.statusCode).toBe(200);
+    expect(redelivered.json()).toEqual({ received: true, outcome: 'duplicate' });
+    expect((await list()).total).toBe(after.total);
+    expect(await tables.unapplied(evt.id)).toBeUndefined();
+    expect(await tables.user(email)).toBeUndefined();
+
+    const replayed = await staffRequest('POST', `/admin/payments/unapplied/${evt.id}/replay`);
+    expect(replayed.statusCode).toBe(404);
+    const again = await dismiss(evt.id);
+    expect(again.statusCode).toBe(404);
+    expect(again.json()).toMatchObject({ code: 'PAYMENTS.UNAPPLIED_NOT_FOUND', eventId: evt.id });
+    expect((await dismissals()).filter((item) => item.eventId === evt.id)).toHaveLength(1);
+  });
+
+  it('refuses a bad body or event id with 400 and writes nothing', async () => {
+    const { evt } = await park();
+    const auditBefore = (await dismissals()).length;
+    for (const body of [
+      NO_BODY,
+      {},
+      { reason: '' },
+      { reason: '   ' },
+      { reason: 'x'.repeat(501) },
+      { reason: 'ok', by: 'x' },
+      { reason: 42 },
+    ]) {
+      const answer = await dismiss(evt.id, body);
+      expect({ body, status: answer.statusCode, code: answer.json().code }).toEqual({
+        body,
+        status: 400,
+        code: 'REQUEST.INVALID',
+      });
+    }
+    expect((await dismiss('not-an-event')).statusCode).toBe(400);
+    expect(await tables.unapplied(evt.id)).toBeDefined();
+    expect(await tables.marker(evt.id)).toBeUndefined();
+    expect(await dismissals()).toHaveLength(auditBefore);
+    expect((await dismiss(evt.id, { reason: 'x'.repeat(500) })).statusCode).toBe(200);
+  });
+
+  it('answers 404 for an event that is not parked', async () => {
+    const answer = await dismiss('evt_never_parked_here');
+    expect(answer.statusCode).toBe(404);
+    expect(answer.json()).toMatchObject({
+      code: 'PAYMENTS.UNAPPLIED_NOT_FOUND',
+      eventId: 'evt_never_parked_here',
+    });
+    expect(await tables.marker('evt_never_parked_here')).toBeUndefined();
+  });
+
+  it('lets exactly one of two concurrent dismisses succeed', async () => {
+    for (let round = 0; round < 3; round++) {
+      const { evt } = await park();
+      const answers = await Promise.all([dismiss(evt.id), dismiss(evt.id)]);
+      expect(answers.map((answer) => answer.statusCode).sort()).toEqual([200, 404]);
+      expect((await dismissals()).filter((item) => item.eventId === evt.id)).toHaveLength(1);
+      expect(await tables.unapplied(evt.id)).toBeUndefined();
+    }
+  }, 20_000);
+
+  it('is for staff with a token only: others 403, an API key 403 AUTH.TOKEN_REQUIRED', async () => {
+    const { evt } = await park();
+    const outsider = bearer(await devToken(uniqueEmail('outsider')));
+    expect((await dismiss(evt.id, { reason: 'by an outsider' }, outsider)).statusCode).toBe(403);
+    const caller = await createTestCaller(t.app, 'none', { email: STAFF });
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/users/me/api-keys',
+      headers: caller.headers,
+      payload: { name: 'ci' },
+    });
+    const byKey = await dismiss(evt.id, { reason: 'by key' }, bearer(created.json().key));
+    expect(byKey.statusCode).toBe(403);
+    expect(byKey.json().code).toBe('AUTH.TOKEN_REQUIRED');
+    expect(await tables.unapplied(evt.id)).toBeDefined();
+  });
+
+  it('racing a replay that applies it, exactly one of them takes effect', async () => {
+    const { evt, email } = await park();
+    await t.close();
+    t = await startApp(WITH_ENTERPRISE, t.tableName);
+    const [replayed, dismissed] = await Promise.all([
+      staffRequest('POST', `/admin/payments/unapplied/${evt.id}/replay`),
+      dismiss(evt.id),
+    ]);
+    const audited = (await dismissals()).filter((item) => item.eventId === evt.id);
+    if (dismissed.statusCode === 200) {
+      expect(replayed.statusCode === 404 || replayed.json().outcome === 'duplicate').toBe(true);
+      expect(await tables.packageOf(email)).toBe(0);
+      expect(audited).toHaveLength(1);
+    } else {
+      expect(dismissed.statusCode).toBe(404);
+      expect(replayed.json()).toEqual({ eventId: evt.id, outcome: 'applied' });
+      expect(await tables.packageOf(email)).toBe(3);
+      expect(audited).toEqual([]);
+    }
+    expect(await tables.unapplied(evt.id)).toBeUndefined();
+  }, 20_000);
+});
