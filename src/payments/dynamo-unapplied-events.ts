@@ -158,10 +158,12 @@ export class DynamoUnappliedEvents extends UnappliedEvents {
             { cause: error },
           );
         }
-        // Applied, replayed or dismissed since it was read. A marker alone failing means it was applied
-        // before it was parked: a replay answers `duplicate` and clears it.
+        // Applied, replayed or dismissed since it was read (the dead letter is gone), or applied before
+        // it was parked (only the marker failed): either way there is nothing left to set aside.
+        if (error.conditionFailedAt(DEAD_LETTER_WRITE))
+          throw notParked(eventId, ' any more (applied, replayed or dismissed meanwhile)');
         if (error.reasons.includes('ConditionalCheckFailed'))
-          throw notParked(eventId, error.conditionFailedAt(DEAD_LETTER_WRITE));
+          throw notParked(eventId, ': it was applied already, its dead letter is stale');
         if (attempt === DISMISS_ATTEMPTS) {
           throw new DependencyUnavailableError(
             'The payments ledger is busy; try again shortly.',
@@ -210,8 +212,7 @@ export class DynamoUnappliedEvents extends UnappliedEvents {
   }
 }
 
-function notParked(eventId: string, goneMeanwhile = false): UnappliedEventNotFoundError {
-  const detail = goneMeanwhile ? ' (applied, replayed or dismissed meanwhile)' : '';
+function notParked(eventId: string, detail = ''): UnappliedEventNotFoundError {
   return new UnappliedEventNotFoundError(`No unapplied event ${eventId} is parked${detail}.`, { eventId });
 }
 

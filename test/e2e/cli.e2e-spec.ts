@@ -145,6 +145,23 @@ describe('the packgate command line, next to a running server', () => {
       const listed = await runPackgate(place, ['stripe:replay', '--list']);
       expect(listed).toMatchObject({ code: 0, stdout: '' });
       expect(lines(listed.stderr).at(-1)).toBe('0 unapplied event(s)');
+      const dismissed = await runPackgate(place, [
+        'stripe:replay',
+        '--dismiss',
+        'evt_not_parked',
+        '--reason',
+        'a test',
+      ]);
+      expect(dismissed).toEqual({
+        code: 1,
+        stdout: '',
+        stderr: 'stripe:replay: No unapplied event evt_not_parked is parked.\n',
+      });
+      const reasonless = await runPackgate(place, ['stripe:replay', '--dismiss', 'evt_not_parked']);
+      expect(reasonless).toMatchObject({
+        code: 1,
+        stderr: expect.stringContaining('--dismiss <evt_…> --reason'),
+      });
       const synced = await runPackgate(place, ['stripe:sync', '--since', '1h']);
       expect(synced.code).toBe(0);
       expect(synced.stdout.trim()).toMatch(/^\d+ seen, 0 applied, \d+ already applied, 0 parked$/);

@@ -131,6 +131,9 @@ describe('OpenAPI at /docs', () => {
       'query:limit',
       'query:cursor',
     ]);
+    const dismiss = doc.paths['/admin/payments/unapplied/{eventId}/dismiss'].post;
+    expect(dismiss.requestBody?.content['application/json'].schema).toMatchObject({ required: ['reason'] });
+    expect(Object.keys(dismiss.responses)).toEqual(expect.arrayContaining(['400', '401', '403']));
     const webhook = doc.paths['/payments/stripe/webhook'].post;
     expect(webhook.requestBody?.content['application/json'].schema).toMatchObject({
       required: ['id', 'type', 'created', 'data'],

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { createTestCaller } from '../../src/testing/index.js';
 import { LedgerTables } from '../support/ledger-items.js';
 import {
@@ -165,15 +165,43 @@ describe('payments: staff dismiss a parked event that should never be applied', 
     expect(await tables.marker('evt_never_parked_here')).toBeUndefined();
   });
 
-  it('lets exactly one of two concurrent dismisses succeed', async () => {
-    for (let round = 0; round < 3; round++) {
-      const { evt } = await park();
-      const answers = await Promise.all([dismiss(evt.id), dismiss(evt.id)]);
-      expect(answers.map((answer) => answer.statusCode).sort()).toEqual([200, 404]);
-      expect((await dismissals()).filter((item) => item.eventId === evt.id)).toHaveLength(1);
-      expect(await tables.unapplied(evt.id)).toBeUndefined();
+  it('lets exactly one of concurrent dismisses succeed, across two instances on one table', async () => {
+    const other = await startApp(TEST_PACKAGES, t.tableName);
+    try {
+      for (let round = 0; round < 3; round++) {
+        const { evt } = await park();
+        const answers = await Promise.all(
+          [t.app, other.app, t.app, other.app, t.app, other.app].map((app) =>
+            app.inject({
+              method: 'POST',
+              url: `/admin/payments/unapplied/${evt.id}/dismiss`,
+              headers: staff,
+              payload: { reason: `round ${round}` },
+            }),
+          ),
+        );
+        expect(answers.map((answer) => answer.statusCode).sort()).toEqual([200, 404, 404, 404, 404, 404]);
+        expect((await dismissals()).filter((item) => item.eventId === evt.id)).toHaveLength(1);
+        expect(await tables.unapplied(evt.id)).toBeUndefined();
+      }
+    } finally {
+      await other.close();
     }
-  }, 20_000);
+  }, 30_000);
+
+  it('refuses (404) and writes nothing when the marker of the event exists (applied before it was parked)', async () => {
+    const { evt } = await park();
+    // Applied meanwhile by another path: its marker is there, behind this app's back.
+    const marker = { pk: `EVENT#${evt.id}`, sk: 'EVENT', event_type: evt.type, processed_at: 'earlier' };
+    await dynamo.client.send(new PutCommand({ TableName: ledgerTableOf(t.tableName), Item: marker }));
+
+    const answer = await dismiss(evt.id);
+    expect(answer.statusCode).toBe(404);
+    expect(answer.json()).toMatchObject({ code: 'PAYMENTS.UNAPPLIED_NOT_FOUND', eventId: evt.id });
+    expect(await tables.marker(evt.id)).toEqual(marker);
+    expect(await tables.unapplied(evt.id)).toBeDefined();
+    expect((await dismissals()).filter((item) => item.eventId === evt.id)).toEqual([]);
+  });
 
   it('is for staff with a token only: others 403, an API key 403 AUTH.TOKEN_REQUIRED', async () => {
     const { evt } = await park();
