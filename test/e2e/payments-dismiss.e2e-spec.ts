@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { createTestCaller } from '../../src/testing/index.js';
+import { useAppBehindProxy } from '../support/app-behind-proxy.js';
 import { LedgerTables } from '../support/ledger-items.js';
 import {
   deliver,
@@ -9,6 +10,7 @@ import {
   TEST_PACKAGES,
   type StripeTestEvent,
 } from '../support/stripe-events.js';
+import { loseAnswerOf, refuseWith, type ProxyMode } from '../support/switchable-proxy.js';
 import { createTestApp, ledgerTableOf, type TestApp } from '../support/test-app.js';
 import { useTestDynamo } from '../support/test-dynamo.js';
 import { bearer, devToken, uniqueEmail } from '../support/tokens.js';
@@ -241,4 +243,63 @@ describe('payments: staff dismiss a parked event that should never be applied', 
     }
     expect(await tables.unapplied(evt.id)).toBeUndefined();
   }, 20_000);
+});
+
+describe('payments: dismissing while DynamoDB is unreachable', () => {
+  const dynamo = useTestDynamo();
+  const t = useAppBehindProxy(dynamo, {
+    PACKAGES: TEST_PACKAGES,
+    ADMIN_EMAILS: STAFF,
+    DYNAMO_TIMEOUT_MS: '300',
+    DYNAMO_CONNECT_TIMEOUT_MS: '300',
+    DYNAMO_MAX_ATTEMPTS: '2',
+  });
+  const tables = new LedgerTables(dynamo, t); // straight to the engine, not through the proxy
+
+  it('answers 200 once when the answer of the transaction is lost (the SDK retries it with the same token)', async () => {
+    const { evt } = enterprisePurchase();
+    expect((await deliver(t.app, evt)).json()).toEqual({ received: true, outcome: 'parked' });
+    await t.proxy.switchTo(loseAnswerOf('TransactWriteItems'));
+    const answer = await t.app.inject({
+      method: 'POST',
+      url: `/admin/payments/unapplied/${evt.id}/dismiss`,
+      headers: bearer(await devToken(STAFF)),
+      payload: { reason: 'a test webhook' },
+    });
+    expect(answer.json()).toEqual({ eventId: evt.id, outcome: 'dismissed' });
+    expect(await tables.unapplied(evt.id)).toBeUndefined();
+    const audit = (await tables.ledgerItems()).filter(
+      (item) => item.pk === 'AUDIT#DISMISSED' && item.eventId === evt.id,
+    );
+    expect(audit).toHaveLength(1);
+  }, 15_000);
+
+  it.each<ProxyMode>(['refuse', 'black-hole', refuseWith('TransactWriteItems', 'ThrottlingException', 5)])(
+    'answers 503 + Retry-After when its port is switched to %j, losing nothing; a retry dismisses it',
+    async (mode) => {
+      const { evt } = enterprisePurchase();
+      expect((await deliver(t.app, evt)).json()).toEqual({ received: true, outcome: 'parked' });
+      const headers = bearer(await devToken(STAFF));
+      const request = {
+        method: 'POST' as const,
+        url: `/admin/payments/unapplied/${evt.id}/dismiss`,
+        headers,
+        payload: { reason: 'a test webhook' },
+      };
+      const before = await tables.ledgerItems();
+
+      await t.proxy.switchTo(mode);
+      const failed = await t.app.inject(request);
+      expect(failed.statusCode).toBe(503);
+      expect(failed.headers['retry-after']).toBe('1');
+      expect(failed.json()).toMatchObject({ code: 'DEPENDENCY.UNAVAILABLE' });
+      expect(await tables.ledgerItems()).toEqual(before);
+
+      await t.proxy.switchTo('forward');
+      expect((await t.app.inject(request)).json()).toEqual({ eventId: evt.id, outcome: 'dismissed' });
+      expect(await tables.unapplied(evt.id)).toBeUndefined();
+      expect(await tables.marker(evt.id)).toBeDefined();
+    },
+    15_000,
+  );
 });
