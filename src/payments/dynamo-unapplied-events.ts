@@ -40,7 +40,7 @@ interface UnappliedItem {
   payload?: Uint8Array;
 }
 
-// Two staff dismissing at once collide in a TransactionConflict; the loser reads again and finds it gone.
+// Dismissals racing on DynamoDB can meet a TransactionConflict; the loser reads again and finds it gone.
 const DISMISS_ATTEMPTS = 3;
 
 const SUMMARY = 'event_id, event_type, event_created, reason, parked_at, last_attempt_at, attempts';
@@ -203,7 +203,10 @@ export class DynamoUnappliedEvents extends UnappliedEvents {
     return Item;
   }
 
-  private guard<T>(operation: () => Promise<T>, passThrough: Parameters<typeof withStorageErrors>[2] = []) {
+  private guard<T>(
+    operation: () => Promise<T>,
+    passThrough: Parameters<typeof withStorageErrors>[2] = [],
+  ): Promise<T> {
     return withStorageErrors(
       operation,
       'The payments ledger is unavailable; try again shortly.',
