@@ -59,6 +59,11 @@ export class StripeEventProcessor {
     const event = parseStripeEvent(JSON.parse(parked.payload));
     const result = await this.tryApply(event);
     if (typeof result !== 'string') {
+      // Applied by another path since it was parked (a redelivery after the fix): nothing is missing.
+      if (await this.markers.isProcessed(event.id)) {
+        await this.unapplied.remove(event);
+        return 'duplicate';
+      }
       await this.park(event, parked.payload, result);
       throw new StillUnappliedError(`Event ${eventId} still cannot be applied: ${result.message}`, {
         eventId,

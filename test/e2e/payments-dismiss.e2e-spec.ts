@@ -205,6 +205,20 @@ describe('payments: staff dismiss a parked event that should never be applied', 
     expect((await dismissals()).filter((item) => item.eventId === evt.id)).toEqual([]);
   });
 
+  it('lets a replay clear such a dead letter instead (200 duplicate), writing no marker or grant of its own', async () => {
+    const { evt, email } = await park();
+    const marker = { pk: `EVENT#${evt.id}`, sk: 'EVENT', event_type: evt.type, processed_at: 'earlier' };
+    await dynamo.client.send(new PutCommand({ TableName: ledgerTableOf(t.tableName), Item: marker }));
+
+    const answer = await staffRequest('POST', `/admin/payments/unapplied/${evt.id}/replay`);
+    expect(answer.statusCode).toBe(200);
+    expect(answer.json()).toEqual({ eventId: evt.id, outcome: 'duplicate' });
+    expect(await tables.unapplied(evt.id)).toBeUndefined();
+    expect(await tables.marker(evt.id)).toEqual(marker);
+    expect(await tables.audit(email)).toEqual([]);
+    expect((await staffRequest('GET', `/admin/payments/unapplied/${evt.id}`)).statusCode).toBe(404);
+  });
+
   it('is for staff with a token only: others 403, an API key 403 AUTH.TOKEN_REQUIRED', async () => {
     const { evt } = await park();
     const outsider = bearer(await devToken(uniqueEmail('outsider')));
