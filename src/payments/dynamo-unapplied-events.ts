@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import {
   DependencyUnavailableError,
@@ -39,9 +38,6 @@ interface UnappliedItem {
   /** The event's JSON, gzipped: Stripe events can be large, and an item holds at most 400 KB. */
   payload?: Uint8Array;
 }
-
-// Dismissals racing on DynamoDB can meet a TransactionConflict; the loser reads again and finds it gone.
-const DISMISS_ATTEMPTS = 3;
 
 const SUMMARY = 'event_id, event_type, event_created, reason, parked_at, last_attempt_at, attempts';
 
@@ -133,46 +129,41 @@ export class DynamoUnappliedEvents extends UnappliedEvents {
   }
 
   async get(eventId: string): Promise<(UnappliedEvent & { payload: string }) | null> {
-    const pointer = await this.read(unappliedPointerKey(eventId));
-    if (!pointer) return null;
-    const listKey = { pk: UNAPPLIED_PARTITION, sk: pointer.listed_sk };
-    const item = (await this.read(listKey)) as UnappliedItem | undefined;
+    const item = (await this.listed(eventId)) as UnappliedItem | undefined;
     if (!item?.payload) return null;
     return { ...toUnapplied(item), payload: gunzipSync(item.payload).toString('utf8') };
   }
 
   async dismiss(eventId: string, dismissal: Dismissal): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      const event = await this.parkedRef(eventId);
-      if (!event) throw notParked(eventId);
-      const writes = dismissalWrites(this.tableName, event, dismissal, new Date());
-      try {
-        await this.guard(() => transactWrite(this.dynamo, writes), [TransactionCancelledError]);
-        return;
-      } catch (error) {
-        if (!(error instanceof TransactionCancelledError)) throw error;
-        if (isPermanentCancellation(error.reasons)) {
-          throw new StorageRejectedError(
-            `DynamoDB refused the dismissal: ${error.message}`,
-            {},
-            { cause: error },
-          );
-        }
-        // Applied, replayed or dismissed since it was read (the dead letter is gone), or applied before
-        // it was parked (only the marker failed): either way there is nothing left to set aside.
-        if (error.conditionFailedAt(DEAD_LETTER_WRITE))
-          throw notParked(eventId, ' any more (applied, replayed or dismissed meanwhile)');
-        if (error.reasons.includes('ConditionalCheckFailed'))
-          throw notParked(eventId, ': it was applied already, its dead letter is stale');
-        if (attempt === DISMISS_ATTEMPTS) {
-          throw new DependencyUnavailableError(
-            'The payments ledger is busy; try again shortly.',
-            {},
-            { cause: error },
-          );
-        }
-        await sleep(Math.random() * 20 * 2 ** attempt);
+    const listed = await this.listed(eventId);
+    if (!listed) throw notParked(eventId);
+    const event = { id: eventId, created: Number(listed.event_created), type: String(listed.event_type) };
+    try {
+      await this.guard(
+        () => transactWrite(this.dynamo, dismissalWrites(this.tableName, event, dismissal, new Date())),
+        [TransactionCancelledError],
+      );
+    } catch (error) {
+      if (!(error instanceof TransactionCancelledError)) throw error;
+      if (isPermanentCancellation(error.reasons)) {
+        throw new StorageRejectedError(
+          `DynamoDB refused the dismissal: ${error.message}`,
+          {},
+          { cause: error },
+        );
       }
+      // Applied, replayed or dismissed since it was read (the dead letter is gone), or applied before
+      // it was parked (only the marker failed): either way there is nothing left to set aside.
+      if (error.conditionFailedAt(DEAD_LETTER_WRITE))
+        throw notParked(eventId, ' any more (applied, replayed or dismissed meanwhile)');
+      if (error.reasons.includes('ConditionalCheckFailed'))
+        throw notParked(eventId, ': it was applied already, its dead letter is stale');
+      // A concurrent transaction on the same items: transient, the caller tries again.
+      throw new DependencyUnavailableError(
+        'The payments ledger is busy; try again shortly.',
+        {},
+        { cause: error },
+      );
     }
   }
 
@@ -187,13 +178,10 @@ export class DynamoUnappliedEvents extends UnappliedEvents {
     );
   }
 
-  /** The keys and type of a parked event, without its payload; null if none is parked under that id. */
-  private async parkedRef(eventId: string): Promise<(UnappliedEventRef & { type: string }) | null> {
+  /** The list item of a parked event, found through its pointer; undefined if none is parked. */
+  private async listed(eventId: string): Promise<Record<string, unknown> | undefined> {
     const pointer = await this.read(unappliedPointerKey(eventId));
-    if (!pointer) return null;
-    const item = await this.read({ pk: UNAPPLIED_PARTITION, sk: pointer.listed_sk });
-    if (!item) return null;
-    return { id: eventId, created: Number(item.event_created), type: String(item.event_type) };
+    return pointer ? this.read({ pk: UNAPPLIED_PARTITION, sk: pointer.listed_sk }) : undefined;
   }
 
   private async read(key: Record<string, unknown>): Promise<Record<string, unknown> | undefined> {

@@ -45,8 +45,6 @@ export class StripeEventProcessor {
   private async applyOrPark(event: Stripe.Event, payload: string): Promise<ProcessOutcome> {
     const result = await this.tryApply(event);
     if (typeof result === 'string') return result;
-    // Applied before the cause appeared (a redelivery after a catalog change): nothing is missing.
-    if (await this.markers.isProcessed(event.id)) return 'duplicate';
     await this.park(event, payload, result);
     return 'parked';
   }
@@ -59,11 +57,6 @@ export class StripeEventProcessor {
     const event = parseStripeEvent(JSON.parse(parked.payload));
     const result = await this.tryApply(event);
     if (typeof result !== 'string') {
-      // Applied by another path since it was parked (a redelivery after the fix): nothing is missing.
-      if (await this.markers.isProcessed(event.id)) {
-        await this.unapplied.remove(event);
-        return 'duplicate';
-      }
       await this.park(event, parked.payload, result);
       throw new StillUnappliedError(`Event ${eventId} still cannot be applied: ${result.message}`, {
         eventId,
@@ -75,12 +68,15 @@ export class StripeEventProcessor {
     return result;
   }
 
+  /** The event applied (or found applied already), or why it cannot be. */
   private async tryApply(event: Stripe.Event): Promise<EventOutcome | Error> {
     try {
       return await this.ledger.applyStripeEvent(event);
     } catch (error) {
-      if (error instanceof EventNotApplicableError || error instanceof StorageRejectedError) return error;
-      throw error;
+      if (!(error instanceof EventNotApplicableError || error instanceof StorageRejectedError)) throw error;
+      // Applied before its cause appeared (a redelivery after a catalog change), or by another path
+      // since it was parked: nothing is missing.
+      return (await this.markers.isProcessed(event.id)) ? 'duplicate' : error;
     }
   }
 

@@ -5,9 +5,9 @@ import { useAppBehindProxy } from '../support/app-behind-proxy.js';
 import { LedgerTables } from '../support/ledger-items.js';
 import {
   deliver,
-  newPurchase,
-  stripeEvents,
+  enterprisePurchase,
   TEST_PACKAGES,
+  TEST_PACKAGES_WITH_ENTERPRISE,
   type StripeTestEvent,
 } from '../support/stripe-events.js';
 import { loseAnswerOf, refuseWith, type ProxyMode } from '../support/switchable-proxy.js';
@@ -17,15 +17,6 @@ import { bearer, devToken, uniqueEmail } from '../support/tokens.js';
 
 const STAFF = 'dismiss-staff@example.com';
 const NO_BODY = Symbol('no body');
-const WITH_ENTERPRISE = `${TEST_PACKAGES},3:enterprise:price_enterprise`;
-
-/** A paid session for package 3 (enterprise), which the catalog lacks until WITH_ENTERPRISE: it parks. */
-function enterprisePurchase(): { evt: StripeTestEvent; email: string } {
-  const purchase = newPurchase(uniqueEmail('dismissed'), 3);
-  const evt = stripeEvents.checkoutCompleted(purchase);
-  (evt.data.object as { metadata: Record<string, string> }).metadata.price_id = 'price_enterprise';
-  return { evt, email: purchase.email };
-}
 
 describe('payments: staff dismiss a parked event that should never be applied', () => {
   const dynamo = useTestDynamo();
@@ -64,7 +55,7 @@ describe('payments: staff dismiss a parked event that should never be applied', 
     return Items ?? [];
   };
   async function park(): Promise<{ evt: StripeTestEvent; email: string }> {
-    const purchase = enterprisePurchase();
+    const purchase = enterprisePurchase(uniqueEmail('dismissed'));
     expect((await deliver(t.app, purchase.evt)).json()).toEqual({ received: true, outcome: 'parked' });
     return purchase;
   }
@@ -239,7 +230,7 @@ describe('payments: staff dismiss a parked event that should never be applied', 
   it('racing a replay that applies it, exactly one of them takes effect', async () => {
     const { evt, email } = await park();
     await t.close();
-    t = await startApp(WITH_ENTERPRISE, t.tableName);
+    t = await startApp(TEST_PACKAGES_WITH_ENTERPRISE, t.tableName);
     const [replayed, dismissed] = await Promise.all([
       staffRequest('POST', `/admin/payments/unapplied/${evt.id}/replay`),
       dismiss(evt.id),
@@ -271,7 +262,7 @@ describe('payments: dismissing while DynamoDB is unreachable', () => {
   const tables = new LedgerTables(dynamo, t); // straight to the engine, not through the proxy
 
   it('answers 200 once when the answer of the transaction is lost (the SDK retries it with the same token)', async () => {
-    const { evt } = enterprisePurchase();
+    const { evt } = enterprisePurchase(uniqueEmail('dismissed'));
     expect((await deliver(t.app, evt)).json()).toEqual({ received: true, outcome: 'parked' });
     await t.proxy.switchTo(loseAnswerOf('TransactWriteItems'));
     const answer = await t.app.inject({
@@ -291,7 +282,7 @@ describe('payments: dismissing while DynamoDB is unreachable', () => {
   it.each<ProxyMode>(['refuse', 'black-hole', refuseWith('TransactWriteItems', 'ThrottlingException', 5)])(
     'answers 503 + Retry-After when its port is switched to %j, losing nothing; a retry dismisses it',
     async (mode) => {
-      const { evt } = enterprisePurchase();
+      const { evt } = enterprisePurchase(uniqueEmail('dismissed'));
       expect((await deliver(t.app, evt)).json()).toEqual({ received: true, outcome: 'parked' });
       const headers = bearer(await devToken(STAFF));
       const request = {

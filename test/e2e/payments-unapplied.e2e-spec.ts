@@ -2,25 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { LedgerTables, proContentStatus } from '../support/ledger-items.js';
 import {
   deliver,
-  newPurchase,
-  stripeEvents,
+  enterprisePurchase,
   TEST_PACKAGES,
-  type StripeTestEvent,
+  TEST_PACKAGES_WITH_ENTERPRISE,
 } from '../support/stripe-events.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { useTestDynamo } from '../support/test-dynamo.js';
 import { bearer, devToken, uniqueEmail } from '../support/tokens.js';
 
 const STAFF = 'payments-staff@example.com';
-const WITH_ENTERPRISE = `${TEST_PACKAGES},3:enterprise:price_enterprise`;
-
-/** A paid session for package 3 (enterprise), created at `created` (Unix seconds). */
-function enterprisePurchaseAt(created: number): { evt: StripeTestEvent; email: string } {
-  const purchase = newPurchase(uniqueEmail('parked'), 3);
-  const evt = { ...stripeEvents.checkoutCompleted(purchase), created };
-  (evt.data.object as { metadata: Record<string, string> }).metadata.price_id = 'price_enterprise';
-  return { evt, email: purchase.email };
-}
 
 describe('payments: events that cannot be applied are parked, listed and replayed', () => {
   const dynamo = useTestDynamo();
@@ -52,7 +42,7 @@ describe('payments: events that cannot be applied are parked, listed and replaye
   });
 
   it('parks a paid purchase of a package the catalog lacks, then applies it once after the fix', async () => {
-    const { evt, email } = enterprisePurchaseAt(Math.floor(Date.now() / 1000));
+    const { evt, email } = enterprisePurchase(uniqueEmail('parked'), Math.floor(Date.now() / 1000));
     const first = await deliver(t.app, evt);
     expect(first.statusCode).toBe(200);
     expect(first.json()).toEqual({ received: true, outcome: 'parked' });
@@ -87,7 +77,7 @@ describe('payments: events that cannot be applied are parked, listed and replaye
 
     // The fix: the operator restarts with the package in the catalog.
     await t.close();
-    t = await startApp(WITH_ENTERPRISE, t.tableName);
+    t = await startApp(TEST_PACKAGES_WITH_ENTERPRISE, t.tableName);
     const replayed = await replay(evt.id);
     expect(replayed.statusCode).toBe(200);
     expect(replayed.json()).toEqual({ eventId: evt.id, outcome: 'applied' });
@@ -107,9 +97,9 @@ describe('payments: events that cannot be applied are parked, listed and replaye
     t = await startApp(TEST_PACKAGES);
     const base = Math.floor(Date.now() / 1000);
     const parked = [
-      enterprisePurchaseAt(base - 300),
-      enterprisePurchaseAt(base - 100),
-      enterprisePurchaseAt(base - 200),
+      enterprisePurchase(uniqueEmail('parked'), base - 300),
+      enterprisePurchase(uniqueEmail('parked'), base - 100),
+      enterprisePurchase(uniqueEmail('parked'), base - 200),
     ];
     for (const { evt } of parked) expect((await deliver(t.app, evt)).json().outcome).toBe('parked');
 

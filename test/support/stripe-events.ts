@@ -154,3 +154,19 @@ export function deliver(
     payload,
   });
 }
+
+/** The test catalog plus package 3 (enterprise): what a catalog fix adds for a parked enterprise purchase. */
+export const TEST_PACKAGES_WITH_ENTERPRISE = `${TEST_PACKAGES},3:enterprise:price_enterprise`;
+
+/**
+ * A paid session for package 3 (enterprise), which TEST_PACKAGES lacks, so it parks; created at
+ * `created` (Unix seconds), now by default.
+ */
+export function enterprisePurchase(
+  email: string,
+  created = Math.floor(Date.now() / 1000),
+): { evt: StripeTestEvent; email: string } {
+  const evt = { ...stripeEvents.checkoutCompleted(newPurchase(email, 3)), created };
+  (evt.data.object as { metadata: Record<string, string> }).metadata.price_id = 'price_enterprise';
+  return { evt, email };
+}
