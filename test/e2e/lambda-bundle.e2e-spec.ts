@@ -4,12 +4,12 @@ import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { apiEvent } from '../support/api-gateway.js';
+import { apiEvent, lambdaEnvironment } from '../support/api-gateway.js';
 import { startSecretsManagerStandIn } from '../support/secrets-manager-stand-in.js';
-import { newPurchase, signature, stripeEvents, TEST_PACKAGES } from '../support/stripe-events.js';
-import { createTestTable, ledgerTableOf } from '../support/test-app.js';
+import { newPurchase, signature, stripeEvents } from '../support/stripe-events.js';
+import { createTestTable } from '../support/test-app.js';
 import { useTestDynamo } from '../support/test-dynamo.js';
-import { bearer, devToken, TEST_DEV_SECRET, TEST_WEBHOOK_SECRET, uniqueEmail } from '../support/tokens.js';
+import { bearer, devToken, TEST_WEBHOOK_SECRET, uniqueEmail } from '../support/tokens.js';
 
 const run = promisify(execFile);
 
@@ -71,15 +71,7 @@ describe('the Lambda bundle (dist/lambda)', () => {
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', COLD_START], {
       cwd: dir,
       env: {
-        NODE_ENV: 'test',
-        LOG_LEVEL: 'silent',
-        DYNAMO_ENDPOINT: dynamo.endpoint,
-        DYNAMO_TABLE_NAME: tableName,
-        DYNAMO_LEDGER_TABLE_NAME: ledgerTableOf(tableName),
-        AUTH_DEV_SECRET: TEST_DEV_SECRET,
-        STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
-        STRIPE_LOCAL: 'false',
-        PACKAGES: TEST_PACKAGES,
+        ...lambdaEnvironment(dynamo.endpoint, tableName),
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         ...env,
       },

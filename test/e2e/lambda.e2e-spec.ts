@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { withSecretsFromArns } from '../../src/serverless/secrets-from-arns.js';
-import { apiEvent } from '../support/api-gateway.js';
+import { apiEvent, lambdaEnvironment } from '../support/api-gateway.js';
 import {
   startSecretsManagerStandIn,
   type SecretsManagerStandIn,
 } from '../support/secrets-manager-stand-in.js';
-import { newPurchase, signature, stripeEvents, TEST_PACKAGES } from '../support/stripe-events.js';
-import { createTestTable, ledgerTableOf } from '../support/test-app.js';
+import { newPurchase, signature, stripeEvents } from '../support/stripe-events.js';
+import { createTestTable } from '../support/test-app.js';
 import { useTestDynamo } from '../support/test-dynamo.js';
-import { bearer, devToken, TEST_DEV_SECRET, TEST_WEBHOOK_SECRET, uniqueEmail } from '../support/tokens.js';
+import { bearer, devToken, uniqueEmail } from '../support/tokens.js';
 
 type Handler = typeof import('../../src/lambda.js').handler;
 
@@ -22,15 +22,7 @@ describe('the Lambda handler (src/lambda.ts)', () => {
     tableName = await createTestTable(dynamo);
     // The handler is configured from the environment, as on Lambda.
     Object.assign(process.env, {
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'silent',
-      DYNAMO_ENDPOINT: dynamo.endpoint,
-      DYNAMO_TABLE_NAME: tableName,
-      DYNAMO_LEDGER_TABLE_NAME: ledgerTableOf(tableName),
-      AUTH_DEV_SECRET: TEST_DEV_SECRET,
-      STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
-      STRIPE_LOCAL: 'false',
-      PACKAGES: TEST_PACKAGES,
+      ...lambdaEnvironment(dynamo.endpoint, tableName),
       PACKAGE_LIMITS: 'none=1000/min',
     });
     ({ handler } = await import('../../src/lambda.js'));

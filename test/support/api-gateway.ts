@@ -1,3 +1,22 @@
+import { TEST_PACKAGES } from './stripe-events.js';
+import { ledgerTableOf } from './test-app.js';
+import { TEST_DEV_SECRET, TEST_WEBHOOK_SECRET } from './tokens.js';
+
+/** The environment a Lambda of these tests is configured from, as on Lambda: DynamoDB Local, test secrets. */
+export function lambdaEnvironment(dynamoEndpoint: string, tableName: string): Record<string, string> {
+  return {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DYNAMO_ENDPOINT: dynamoEndpoint,
+    DYNAMO_TABLE_NAME: tableName,
+    DYNAMO_LEDGER_TABLE_NAME: ledgerTableOf(tableName),
+    AUTH_DEV_SECRET: TEST_DEV_SECRET,
+    STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+    STRIPE_LOCAL: 'false',
+    PACKAGES: TEST_PACKAGES,
+  };
+}
+
 /**
  * An API Gateway HTTP API (payload 2.0) event, as Lambda hands it to the handler. A body is sent
  * base64-encoded, as API Gateway does for bodies it does not take for text: the handler must read the bytes.
