@@ -9,14 +9,19 @@ export interface LazyLru<K extends {}, V extends {}, FC = unknown> {
 }
 
 /**
- * An LRUCache made on first use. lru-cache allocates its arrays for `max` entries up front (about
- * 15 ms for 100 000 on this machine, plus the collector's work): a cold start (a Lambda container, a
- * fresh instance) should not pay that for caches its first requests may never touch.
+ * An LRUCache of at most `max` entries, made on first use and growing with what it holds. Given `max`,
+ * lru-cache allocates and fills its arrays for that many entries up front (10–15 ms for 100 000 on
+ * this machine, on the first request of a fresh process, and a few MB per cache whether used or not);
+ * the same bound as a `maxSize` of entries counted one each lets its arrays grow instead.
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export function lazyLru<K extends {}, V extends {}, FC = unknown>(
-  options: LRUCache.Options<K, V, FC>,
+  options: Omit<LRUCache.OptionsMaxLimit<K, V, FC>, 'maxSize' | 'sizeCalculation'>,
 ): LazyLru<K, V, FC> {
+  const { max, ...rest } = options;
+  const growing = { ...rest, maxSize: max, sizeCalculation: countOne } as LRUCache.Options<K, V, FC>;
   let cache: LRUCache<K, V, FC> | undefined;
-  return Object.assign(() => (cache ??= new LRUCache(options)), { made: () => cache });
+  return Object.assign(() => (cache ??= new LRUCache(growing)), { made: () => cache });
 }
+
+const countOne = () => 1;
