@@ -3,7 +3,13 @@
 // HTTP API event for GET /health, then one for the guarded GET /content/pro. (S) today's server
 // (node dist/main.js): spawn → first 200 on GET /health over HTTP, then /content/pro. Median of
 // BENCH_COLDSTARTS (5) runs each, interleaved, printed together.
-import { spawn } from 'node:child_process';
+//
+// Both run in the environment a Lambda gives Node: without NODE_EXTRA_CA_CERTS, which Lambda's Node 20
+// and later runtimes leave unset and which some machines set to their whole CA bundle (Node 20 parses
+// that file when it starts, before any of packgate's code). When this machine sets it, a third series,
+// (L+), runs the bundle with it, so the difference shows in the same run. BENCH_NODE runs the children
+// on another Node binary (e.g. a Node 24, the runtime the CDK stack deploys).
+import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,8 +46,12 @@ const token = await new SignJWT({ email: EMAIL, email_verified: true })
   .setExpirationTime(now + 3600)
   .sign(new TextEncoder().encode(SECRET));
 
+const CHILD_NODE = process.env.BENCH_NODE ?? process.execPath;
+const MACHINE_CA_CERTS = process.env.NODE_EXTRA_CA_CERTS;
+const { NODE_EXTRA_CA_CERTS: _machineCaCerts, ...machineEnv } = process.env;
+
 const env = {
-  ...process.env,
+  ...machineEnv,
   NODE_ENV: 'test',
   LOG_LEVEL: 'warn',
   PORT: '0',
@@ -55,9 +65,9 @@ const env = {
 };
 
 /** Spawns `args`, reads its stdout lines; returns ms from spawn to each of the first `count` marked lines. */
-async function timeChild(args, count, onLine) {
+async function timeChild(args, count, onLine, childEnv = env) {
   const started = performance.now();
-  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(CHILD_NODE, args, { env: childEnv, stdio: ['ignore', 'pipe', 'inherit'] });
   const marks = [];
   try {
     for await (const line of createInterface({ input: child.stdout })) {
@@ -93,15 +103,20 @@ for (const path of ['/health', '/content/pro']) {
 }`;
 
 /** ms from spawn to each answer, and the CPU time (user + system) the process had used by its first. */
-async function lambdaRun() {
+async function lambdaRun(childEnv = env) {
   let cpu;
-  const marks = await timeChild(['--input-type=module', '-e', LAMBDA_RUNNER], 2, (line) => {
-    if (!line.startsWith('answer ')) return false;
-    const [, status, , used] = line.split(' ');
-    if (status !== '200') throw new Error(`the Lambda answered ${line}`);
-    cpu ??= Number(used);
-    return true;
-  });
+  const marks = await timeChild(
+    ['--input-type=module', '-e', LAMBDA_RUNNER],
+    2,
+    (line) => {
+      if (!line.startsWith('answer ')) return false;
+      const [, status, , used] = line.split(' ');
+      if (status !== '200') throw new Error(`the Lambda answered ${line}`);
+      cpu ??= Number(used);
+      return true;
+    },
+    childEnv,
+  );
   return [...marks, cpu];
 }
 
@@ -120,11 +135,14 @@ async function serverRun() {
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const lambda = [];
 const server = [];
+const lambdaWithMachineCa = [];
 try {
   await lambdaRun(); // warms the file system cache, as a real deployment's disk would be
   for (let i = 0; i < RUNS; i++) {
     lambda.push(await lambdaRun());
     server.push(await serverRun());
+    if (MACHINE_CA_CERTS)
+      lambdaWithMachineCa.push(await lambdaRun({ ...env, NODE_EXTRA_CA_CERTS: MACHINE_CA_CERTS }));
   }
 } finally {
   await engine.stop();
@@ -134,7 +152,10 @@ const l1 = median(lambda.map(([first]) => first));
 const l2 = median(lambda.map(([, second]) => second));
 const lCpu = median(lambda.map(([, , cpu]) => cpu));
 const s1 = median(server.map(([first]) => first));
-console.log(`cold start, Node ${process.version}, median of ${RUNS} (ms from spawn):`);
+const childVersion = execFileSync(CHILD_NODE, ['--version'], { encoding: 'utf8' }).trim();
+console.log(
+  `cold start, Node ${childVersion}, median of ${RUNS} (ms from spawn), without NODE_EXTRA_CA_CERTS:`,
+);
 console.log(
   `(L) Lambda bundle, first answer (/health)         ${l1.toFixed(0).padStart(6)} ms   (target <= 400)`,
 );
@@ -142,6 +163,12 @@ console.log(`(L) Lambda bundle, + guarded /content/pro          ${l2.toFixed(0).
 // Steadier than wall time on a busy machine: what the process itself spent, Node's own start included.
 console.log(`(L) Lambda bundle, CPU used by the first answer    ${lCpu.toFixed(0).padStart(6)} ms`);
 console.log(`(S) node dist/main.js, first 200 (/health, /content/pro) ${s1.toFixed(0).padStart(6)} ms`);
+if (MACHINE_CA_CERTS) {
+  const withCa = median(lambdaWithMachineCa.map(([first]) => first));
+  console.log(
+    `(L+) (L) with this machine's NODE_EXTRA_CA_CERTS        ${withCa.toFixed(0).padStart(6)} ms   (${MACHINE_CA_CERTS})`,
+  );
+}
 console.log(
   `L/S = ${(l1 / s1).toFixed(2)}   (runs: L ${lambda.map(([a]) => a.toFixed(0)).join(', ')}; S ${server.map(([a]) => a.toFixed(0)).join(', ')})`,
 );
