@@ -1,6 +1,7 @@
 import awsLambdaFastify from '@fastify/aws-lambda';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from './app.factory.js';
+import { ConfigError } from './config/app-config.js';
 import { settleBeforeFreeze } from './serverless/before-freeze.js';
 import { withSecretsFromArns } from './serverless/secrets-from-arns.js';
 
@@ -17,6 +18,10 @@ let container: Promise<Container> | undefined;
 /** The app, once per container: the same createApp() as the server, configured from the environment. */
 async function start(): Promise<Container> {
   const env = await withSecretsFromArns(process.env);
+  if (env.METRICS_PORT !== undefined) {
+    // No scraper reaches a Lambda container's ports, and a frozen one would not answer.
+    throw new ConfigError('METRICS_PORT cannot be served from a Lambda: leave it unset and use CloudWatch.');
+  }
   let proxy: Proxy | undefined;
   const app = await createApp({
     env,

@@ -36,6 +36,13 @@ export type AuthConfig =
 export type DevSecret = { value: string } | { file: string };
 
 /** How the HTTP server treats clients: who may speak for them, how long and how much they may send. */
+export interface MetricsConfig {
+  /** METRICS_TOKEN: the bearer token GET /metrics requires; null: none (only with `listen`). */
+  token: string | null;
+  /** METRICS_PORT (and METRICS_HOST, default HOST): /metrics on a listener of its own, not the app's port. */
+  listen: { port: number; host: string } | null;
+}
+
 export interface HttpConfig {
   trustProxy: TrustProxy;
   /** The whole request (headers and body) must arrive within this; headers too. */
@@ -72,8 +79,11 @@ export interface AppConfig {
    * answers are always logged, fast successful reads at `sampleRate` (ACCESS_LOG_SAMPLE).
    */
   accessLog: { sampleRate: number } | null;
-  /** Prometheus metrics at GET /metrics behind this bearer token; null: no metrics, and no route. */
-  metrics: { token: string } | null;
+  /**
+   * Prometheus metrics; null: none recorded, and no route. GET /metrics is served on the app's port, or
+   * only on `listen` when METRICS_PORT is set; `token` (METRICS_TOKEN) is then required where it is served.
+   */
+  metrics: MetricsConfig | null;
   http: HttpConfig;
   cors: CorsConfig;
   failureLimits: FailureLimitsConfig;
@@ -155,7 +165,7 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
     host: env.HOST,
     logLevel: env.LOG_LEVEL,
     accessLog: env.ACCESS_LOG === 'on' ? { sampleRate: env.ACCESS_LOG_SAMPLE } : null,
-    metrics: env.METRICS_TOKEN ? { token: env.METRICS_TOKEN } : null,
+    metrics: metricsConfig(env),
     http: httpConfig(env),
     cors: { origins: env.CORS_ORIGINS, maxAgeS: env.CORS_MAX_AGE_S },
     failureLimits: { authentication: env.AUTH_FAILURE_LIMIT, webhookSignature: env.WEBHOOK_FAILURE_LIMIT },
@@ -184,6 +194,23 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
     adminEmails: adminEmails(env.ADMIN_EMAILS),
     subscriptions: { graceMs: env.SUBSCRIPTION_GRACE, renewalSlackMs: env.SUBSCRIPTION_RENEWAL_SLACK },
   };
+}
+
+function metricsConfig(env: Env): MetricsConfig | null {
+  const listen =
+    env.METRICS_PORT === undefined ? null : { port: env.METRICS_PORT, host: env.METRICS_HOST ?? env.HOST };
+  if (env.METRICS_HOST !== undefined && !listen) {
+    throw new ConfigError(
+      'METRICS_HOST is set without METRICS_PORT: set METRICS_PORT too, or leave both unset.',
+    );
+  }
+  if (env.METRICS_PORT !== undefined && env.METRICS_PORT !== 0 && env.METRICS_PORT === env.PORT) {
+    throw new ConfigError(
+      `METRICS_PORT (${env.METRICS_PORT}) must differ from PORT: the metrics listen on a port of their own.`,
+    );
+  }
+  if (!env.METRICS_TOKEN && !listen) return null;
+  return { token: env.METRICS_TOKEN ?? null, listen };
 }
 
 function httpConfig(env: Env): HttpConfig {

@@ -70,6 +70,8 @@ export const envSchema = z.object({
       error: 'must be 16-256 characters of letters, digits or -._~+/ (sent as a bearer token)',
     }),
   ),
+  METRICS_PORT: optional(int(0, 65535)),
+  METRICS_HOST: optional(z.string().min(1)),
 
   TRUST_PROXY: optional(
     parsedBy<TrustProxy>(

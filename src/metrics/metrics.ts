@@ -8,7 +8,7 @@ export type CacheName = 'token' | 'entitlement';
 
 /**
  * What packgate counts, as the features see it: the DI token (`@Inject(Metrics)`). Without
- * METRICS_TOKEN the app gets {@link NoMetrics}, which records nothing, and has no /metrics route.
+ * METRICS_TOKEN or METRICS_PORT the app gets {@link NoMetrics}, which records nothing, and has no /metrics.
  */
 export abstract class Metrics {
   /** False for {@link NoMetrics}: callers skip the work of measuring when nothing is recorded. */
@@ -31,6 +31,6 @@ export class NoMetrics extends Metrics {
   dynamoCalled(): void {}
   stripeEventProcessed(): void {}
   exposition(): Promise<{ contentType: string; text: string }> {
-    return Promise.reject(new Error('metrics are off (METRICS_TOKEN is not set)'));
+    return Promise.reject(new Error('metrics are off (neither METRICS_TOKEN nor METRICS_PORT is set)'));
   }
 }

@@ -33,6 +33,15 @@ describe('the Lambda handler (src/lambda.ts)', () => {
 
   const invoke = (event: object) => handler(event, { awsRequestId: 'test' } as never);
 
+  it('refuses METRICS_PORT (no scraper reaches a Lambda), then starts once it is unset', async () => {
+    process.env.METRICS_PORT = '9464';
+    await expect(invoke(apiEvent('GET', '/health'))).rejects.toThrow(
+      /^METRICS_PORT cannot be served from a Lambda/,
+    );
+    delete process.env.METRICS_PORT;
+    expect((await invoke(apiEvent('GET', '/health'))).statusCode).toBe(200);
+  });
+
   it('answers API Gateway events with the same app as the server: health, guarded routes', async () => {
     const health = await invoke(apiEvent('GET', '/health'));
     expect(health.statusCode).toBe(200);
