@@ -1,5 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import type { Logger as Pino } from 'pino';
+import { requestContext } from './request-context.js';
 
 /** Nest's logger interface on top of pino: one JSON line per entry, `context` as a field. */
 export class PinoNestLogger implements LoggerService {
@@ -32,7 +33,12 @@ export class PinoNestLogger implements LoggerService {
     // Nest passes the context last; errors may bring a stack before it.
     const context = typeof params.at(-1) === 'string' ? (params.pop() as string) : undefined;
     const stack = typeof params[0] === 'string' ? params[0] : undefined;
-    const fields = { context, ...(stack && level === 'error' ? { stack } : {}) };
+    const requestId = requestContext.getStore()?.requestId;
+    const fields = {
+      context,
+      ...(requestId ? { requestId } : {}),
+      ...(stack && level === 'error' ? { stack } : {}),
+    };
     if (typeof message === 'object' && message !== null) this.pino[level]({ ...fields, ...message });
     else this.pino[level](fields, String(message));
   }

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { randomUUID } from 'node:crypto';
+import { requestContext, TRACKS_REQUEST_CONTEXT } from './request-context.js';
 import type { IncomingMessage } from 'node:http';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -20,10 +21,21 @@ export const REQUEST_ID_OPTIONS = {
   requestIdHeader: false,
 } satisfies FastifyServerOptions;
 
-/** Every answer that goes through Fastify's hooks names its request id, error answers included. */
+/**
+ * Every answer that goes through Fastify's hooks names its request id, error answers included; where
+ * {@link TRACKS_REQUEST_CONTEXT}, the rest of the request runs in {@link requestContext}, so the log
+ * lines it writes name it too.
+ */
 export function echoRequestIds(fastify: FastifyInstance): void {
-  fastify.addHook('onRequest', (request, reply, done) => {
-    reply.header(REQUEST_ID_HEADER, request.id);
-    done();
-  });
+  if (TRACKS_REQUEST_CONTEXT) {
+    fastify.addHook('onRequest', (request, reply, done) => {
+      reply.header(REQUEST_ID_HEADER, request.id);
+      requestContext.run({ requestId: request.id }, done);
+    });
+  } else {
+    fastify.addHook('onRequest', (request, reply, done) => {
+      reply.header(REQUEST_ID_HEADER, request.id);
+      done();
+    });
+  }
 }

@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Controller, Get, Module } from '@nestjs/common';
 import { Public } from '../../src/auth/public.decorator.js';
 import { callerHash } from '../../src/logging/access-log.js';
+import { TRACKS_REQUEST_CONTEXT } from '../../src/logging/request-context.js';
 import { createLoggedTestApp, type LoggedTestApp } from '../support/log-capture.js';
+import { deliver, enterprisePurchase, TEST_PACKAGES } from '../support/stripe-events.js';
 import { useTestDynamo } from '../support/test-dynamo.js';
 import { bearer, devToken, uniqueEmail } from '../support/tokens.js';
 
@@ -24,7 +26,7 @@ describe('access logs and request ids', () => {
   const dynamo = useTestDynamo();
   let t: LoggedTestApp;
   beforeAll(async () => {
-    t = await createLoggedTestApp(dynamo, { ACCESS_LOG_SAMPLE: '1' }, [BuggyModule]);
+    t = await createLoggedTestApp(dynamo, { ACCESS_LOG_SAMPLE: '1', PACKAGES: TEST_PACKAGES }, [BuggyModule]);
   });
   afterAll(() => t?.close());
 
@@ -195,6 +197,20 @@ describe('ACCESS_LOG_SAMPLE=0', () => {
         [answers[2].headers['x-request-id'], 400],
       ].sort(),
     );
+  });
+
+  it("names the request id on the lines packgate's services write while answering it (Node 24+)", async () => {
+    const { evt } = enterprisePurchase(uniqueEmail('parked-log'));
+    const response = await deliver(t.app, evt);
+    expect(response.json()).toEqual({ received: true, outcome: 'parked' });
+    const requestId = response.headers['x-request-id'];
+    const parked = t.lines().find((line) => String(line.msg).startsWith(`event ${evt.id} `));
+    expect(String(parked?.msg)).toContain('parked, not applied');
+    if (TRACKS_REQUEST_CONTEXT)
+      expect(parked).toMatchObject({ level: 50, context: 'PaymentsLedger', requestId });
+    else expect(parked).not.toHaveProperty('requestId'); // Node 20: see TRACKS_REQUEST_CONTEXT
+    // Lines written outside any request (start-up's) name none.
+    expect(t.lines().find((line) => line.context === 'NestApplication')).not.toHaveProperty('requestId');
   });
 });
 
