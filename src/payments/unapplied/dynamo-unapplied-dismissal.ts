@@ -1,4 +1,7 @@
-import type { TransactionWrite } from '../../dynamo/transaction.js';
+import { DependencyUnavailableError, StorageRejectedError } from '../../common/domain-error.js';
+import { isPermanentCancellation } from '../../dynamo/dynamo-errors.js';
+import type { TransactionCancelledError, TransactionWrite } from '../../dynamo/transaction.js';
+import { UnappliedEventNotFoundError } from '../payment.errors.js';
 import { markerWrite } from '../ledger/event-marker.js';
 import type { Dismissal } from './unapplied-events.js';
 import { unappliedListKey, unappliedPointerKey, type UnappliedEventRef } from './unapplied-keys.js';
@@ -7,7 +10,7 @@ import { unappliedListKey, unappliedPointerKey, type UnappliedEventRef } from '.
 export const DISMISSAL_AUDIT_PK = 'AUDIT#DISMISSED';
 
 /** Index of the dead letter's delete in the writes below: its failed condition means "no longer parked". */
-export const DEAD_LETTER_WRITE = 0;
+const DEAD_LETTER_WRITE = 0;
 
 /**
  * One transaction: the dead letter goes (only if it is still there), the event's marker is written as
@@ -44,4 +47,27 @@ export function dismissalWrites(
       },
     },
   ];
+}
+
+/** What a cancelled dismissal transaction (see dismissalWrites) means to the member of staff. */
+export function dismissalFailure(error: TransactionCancelledError, eventId: string): Error {
+  if (isPermanentCancellation(error.reasons)) {
+    return new StorageRejectedError(`DynamoDB refused the dismissal: ${error.message}`, {}, { cause: error });
+  }
+  // Applied, replayed or dismissed since it was read (the dead letter is gone), or applied before
+  // it was parked (only the marker failed): either way there is nothing left to set aside.
+  if (error.conditionFailedAt(DEAD_LETTER_WRITE))
+    return notParked(eventId, ' any more (applied, replayed or dismissed meanwhile)');
+  if (error.reasons.includes('ConditionalCheckFailed'))
+    return notParked(eventId, ': it was applied already, its dead letter is stale');
+  // A concurrent transaction on the same items: transient, the caller tries again.
+  return new DependencyUnavailableError(
+    'The payments ledger is busy; try again shortly.',
+    {},
+    { cause: error },
+  );
+}
+
+export function notParked(eventId: string, detail = ''): UnappliedEventNotFoundError {
+  return new UnappliedEventNotFoundError(`No unapplied event ${eventId} is parked${detail}.`, { eventId });
 }
