@@ -1,40 +1,23 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type Stripe from 'stripe';
-import { DependencyUnavailableError } from '../../common/domain-error.js';
 import type { Email } from '../../common/email.js';
 import { PackageCatalog } from '../../entitlements/package-catalog.js';
 import { UserPackageChanges } from '../../users/user-package-changes.js';
-import { packageIdOf, type PackageChange, type UserPackageState } from '../../users/user.js';
-import { firstLapse, withoutLapsed } from '../../users/package-access.js';
-import { sameSummary, subscriptionLapse, type SubscriptionSummary } from '../../users/user-subscription.js';
+import { packageIdOf, type UserPackageState } from '../../users/user.js';
+import { withoutLapsed } from '../../users/package-access.js';
 import { UsersRepository } from '../../users/users.repository.js';
 import { CustomerDirectory } from '../customers/customer-directory.js';
-import { exactPackageStep, packageChange, sameEntries, type Step } from './exact-package.js';
-import {
-  derivePackage,
-  mergeFacts,
-  newGrant,
-  withGrant,
-  withGrantUntil,
-  withPaymentFacts,
-  type Grant,
-  type PaymentFacts,
-} from './grant.js';
+import { exactPackageStep, type Step } from './exact-package.js';
+import { derivePackage, mergeFacts, newGrant, withPaymentFacts, type PaymentFacts } from './grant.js';
 import { SubscriptionReader } from '../subscriptions/subscription-reader.js';
 import { subscriptionAfter } from '../subscriptions/subscription-summary.js';
 import { LedgerRepository, type AuditEntry, type ChangeSource, type LedgerCommit } from './ledger.js';
+import { userChange } from './user-change.js';
 import { EventNotApplicableError } from '../payment.errors.js';
 import { interpretStripeEvent, type Interpretation } from '../events/stripe-event.interpreter.js';
+import { commitSteps } from './ledger-commits.js';
 
 export type EventOutcome = 'applied' | 'duplicate' | 'ignored';
-
-// Concurrent events for one user or one purchase make a commit fail its version check; each retry reads
-// again. More than a handful in a row means something is badly wrong: answer 503, Stripe retries.
-const MAX_ATTEMPTS = 10;
-const BACKOFF_BASE_MS = 5;
-// A change made in steps advances with every commit; this many means something keeps undoing it.
-const MAX_STEPS = 50;
 
 /**
  * The grants ledger: applies Stripe events and staff decisions to grants, and derives each user's
@@ -84,7 +67,7 @@ export class LedgerService {
       const state = after.email ? await this.users.getPackageState(after.email) : null;
       const outside = after.email ? await this.outsideWriteStep(after.email, state) : null;
       if (outside) return outside;
-      const userPart = after.email ? this.userChange(after.email, current(state), [after], source) : {};
+      const userPart = after.email ? userChange(after.email, current(state), [after], source) : {};
       const grants = [{ grant: after, expectedVersion: before.version }];
       return {
         commit: { event: { id: event.id, type: event.type, created: event.created }, grants, ...userPart },
@@ -146,7 +129,7 @@ export class LedgerService {
     if (outside) return outside;
     const asOfNow = current(state);
     const summary = await subscriptionAfter(asOfNow, after, (key) => this.ledger.getGrant(key));
-    const userPart = this.userChange(after.email, asOfNow, [after], source, summary);
+    const userPart = userChange(after.email, asOfNow, [after], source, summary);
     const grants = [{ grant: after, expectedVersion: before.version }];
     const commitEvent = { id: event.id, type: event.type, created: event.created };
     return { commit: { event: commitEvent, grants, links, ...userPart } };
@@ -183,79 +166,8 @@ export class LedgerService {
     return step.commit ? { commit: step.commit, more: true } : null;
   }
 
-  /**
-   * The user write (and audit entry) that `grants` entail, or nothing if they change nothing; with
-   * `summary`, the user's current subscription too (else it stays as recorded).
-   */
-  private userChange(
-    email: Email,
-    state: UserPackageState | null,
-    grants: Grant[],
-    source: ChangeSource,
-    subscription?: SubscriptionSummary | null,
-  ): Pick<LedgerCommit, 'user' | 'audit'> {
-    const after = grants.reduce(withGrant, state?.grants ?? {});
-    const until = grants.reduce(withGrantUntil, state?.grantUntil ?? {});
-    const recorded = state?.subscription ?? null;
-    const summary = subscription === undefined ? recorded : subscription;
-    const from = state?.packageId ?? 0;
-    const to = derivePackage(after);
-    const unchanged =
-      sameEntries(state?.grants ?? {}, after) &&
-      sameEntries(state?.grantUntil ?? {}, until) &&
-      sameSummary(recorded, summary);
-    if (state && from === to && unchanged) return {};
-    if (!state && to === 0) return {}; // nothing paid yet: no user to create
-    const audit: AuditEntry | undefined =
-      from === to ? undefined : { email, from, to, source, at: new Date().toISOString() };
-    return { user: packageChange(email, state, to, after, until, summary), audit };
-  }
-
-  private async commitWithRetries(decide: () => Promise<Step>): Promise<'applied' | 'duplicate'> {
-    let attempt = 1;
-    for (let steps = 1; steps <= MAX_STEPS;) {
-      const { commit, more } = await decide();
-      if (!commit) return 'applied';
-      const outcome = await this.commitOrForget(commit);
-      if (outcome === 'committed') {
-        if (commit.user) this.announce(commit.user);
-        if (!more) return 'applied';
-        steps++;
-        attempt = 1;
-        continue;
-      }
-      if (outcome === 'duplicate') {
-        // Perhaps an earlier attempt of ours committed and its answer was lost: what this instance
-        // cached for the user may be stale.
-        this.forgetCachedPackage(commit);
-        return 'duplicate';
-      }
-      if (attempt === MAX_ATTEMPTS) break;
-      // Full jitter, so writers racing for one user or purchase do not collide again in lockstep.
-      await sleep(Math.random() * BACKOFF_BASE_MS * 2 ** attempt++);
-    }
-    throw new DependencyUnavailableError('The payments ledger is busy with concurrent changes; try again.');
-  }
-
-  /** A failed commit may still have committed (a lost answer): the cached package is then unknown. */
-  private async commitOrForget(commit: LedgerCommit) {
-    try {
-      return await this.ledger.commit(commit);
-    } catch (error) {
-      this.forgetCachedPackage(commit);
-      throw error;
-    }
-  }
-
-  private forgetCachedPackage(commit: LedgerCommit): void {
-    const email = commit.user?.email ?? commit.grants.find(({ grant }) => grant.email)?.grant.email;
-    if (email) this.changes.publishUnknown(email);
-  }
-
-  private announce(change: PackageChange): void {
-    const until = firstLapse(change.grants, change.grantUntil);
-    const lapse = subscriptionLapse(change.subscription ?? null, change, Date.now());
-    this.changes.publish(change.email, change.packageId, until, lapse);
+  private commitWithRetries(decide: () => Promise<Step>): Promise<'applied' | 'duplicate'> {
+    return commitSteps(this.ledger, this.changes, decide);
   }
 }
 
