@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Email } from '../common/email.js';
 import { PackageCatalog } from '../entitlements/package-catalog.js';
-import type { LedgerService } from '../payments/ledger.service.js';
+import type { LedgerService } from '../payments/ledger/ledger.service.js';
 import { AdminUsersController } from './admin-users.controller.js';
 
 const STAFF = { email: 'boss@example.com' as Email };

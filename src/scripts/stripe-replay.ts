@@ -8,8 +8,8 @@ import { parseArgs } from 'node:util';
 import { AppModule } from '../app.module.js';
 import { normalizeEmail } from '../common/email.js';
 import { loadConfig } from '../config/app-config.js';
-import { StripeEventProcessor } from '../payments/stripe-event.processor.js';
-import { UnappliedEvents } from '../payments/unapplied-events.js';
+import { StripeEventProcessor } from '../payments/events/stripe-event.processor.js';
+import { UnappliedEvents } from '../payments/unapplied/unapplied-events.js';
 
 const USAGE =
   'usage: npm run -s stripe:replay -- <evt_…> | --list | --dismiss <evt_…> --reason "…" [--by <email>]';

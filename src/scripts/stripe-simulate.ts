@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { normalizeEmail } from '../common/email.js';
 import { loadConfig, type AppConfig } from '../config/app-config.js';
 import { PackageCatalog } from '../entitlements/package-catalog.js';
-import { webhookSecrets } from '../payments/webhook-secrets.js';
+import { webhookSecrets } from '../payments/webhook/webhook-secrets.js';
 import { SentEvents } from './sent-events.js';
 import {
   deliverPayload,

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { AppModule } from '../app.module.js';
 import { parseDuration } from '../common/duration.js';
 import { loadConfig } from '../config/app-config.js';
-import { StripeSyncService } from '../payments/stripe-sync.service.js';
+import { StripeSyncService } from '../payments/events/stripe-sync.service.js';
 
 // Stripe's events API keeps 30 days of events.
 const MAX_LOOKBACK_MS = 30 * 86_400_000;

@@ -9,7 +9,7 @@ import { AppModule } from '../app.module.js';
 import { normalizeEmail } from '../common/email.js';
 import { loadConfig } from '../config/app-config.js';
 import { PackageCatalog } from '../entitlements/package-catalog.js';
-import { LedgerService } from '../payments/ledger.service.js';
+import { LedgerService } from '../payments/ledger/ledger.service.js';
 
 export async function run(args: string[]): Promise<void> {
   const { values, positionals } = parseArgs({

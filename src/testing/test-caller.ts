@@ -5,7 +5,7 @@ import { signDevToken } from '../auth/dev-token.js';
 import type { AppConfig } from '../config/app-config.js';
 import { normalizeEmail, type Email } from '../common/email.js';
 import { PackageCatalog } from '../entitlements/package-catalog.js';
-import { LedgerService } from '../payments/ledger.service.js';
+import { LedgerService } from '../payments/ledger/ledger.service.js';
 import { UsersRepository } from '../users/users.repository.js';
 
 /** The staff member the kit's grants are recorded under, as a staff grant made through the admin API is. */

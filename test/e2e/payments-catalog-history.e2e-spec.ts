@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import { createTestCaller } from '../../src/testing/index.js';
-import { CatalogChangeError } from '../../src/payments/catalog-history.js';
-import { CatalogRecordUnavailableError } from '../../src/payments/catalog-record.js';
+import { CatalogChangeError } from '../../src/payments/catalog/catalog-history.js';
+import { CatalogRecordUnavailableError } from '../../src/payments/catalog/catalog-record.js';
 import { LedgerTables } from '../support/ledger-items.js';
 import { deliver, newPurchase, stripeEvents } from '../support/stripe-events.js';
 import { startStripeStandIn, type StripeStandIn } from '../support/stripe-stand-in.js';

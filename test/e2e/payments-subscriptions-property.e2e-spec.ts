@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import type { SubscriptionState } from '../../src/payments/subscription-access.js';
+import type { SubscriptionState } from '../../src/payments/subscriptions/subscription-access.js';
 import { LedgerTables } from '../support/ledger-items.js';
 import { deliver, stripeEvents, type StripeTestEvent } from '../support/stripe-events.js';
 import { useStripeTestApp } from '../support/stripe-test-app.js';

@@ -7,7 +7,7 @@ import { createTestApp } from '../support/test-app.js';
 import { useTestDynamo } from '../support/test-dynamo.js';
 import { uniqueEmail } from '../support/tokens.js';
 import { createTestCaller } from '../../src/testing/index.js';
-import type { SubscriptionState } from '../../src/payments/subscription-access.js';
+import type { SubscriptionState } from '../../src/payments/subscriptions/subscription-access.js';
 
 // basic and pro are sold by the month; pro also had a one-time price, still honoured.
 const PACKAGES = '1:basic:price_basic_m|price_basic,2:pro:price_pro_m|price_pro';

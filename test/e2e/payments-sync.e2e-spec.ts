@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { StripeSyncService } from '../../src/payments/stripe-sync.service.js';
+import { StripeSyncService } from '../../src/payments/events/stripe-sync.service.js';
 import { LedgerTables } from '../support/ledger-items.js';
 import { deliver, newPurchase, stripeEvents, TEST_PACKAGES } from '../support/stripe-events.js';
 import { useStripeTestApp } from '../support/stripe-test-app.js';

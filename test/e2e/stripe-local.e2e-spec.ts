@@ -9,7 +9,7 @@ import { signDevToken } from '../../src/auth/dev-token.js';
 import { normalizeEmail } from '../../src/common/email.js';
 import { ConfigError, loadConfig, type AppConfig } from '../../src/config/app-config.js';
 import { PackageCatalog } from '../../src/entitlements/package-catalog.js';
-import { webhookSecrets } from '../../src/payments/webhook-secrets.js';
+import { webhookSecrets } from '../../src/payments/webhook/webhook-secrets.js';
 import {
   deliverSigned,
   localStripeUrl,

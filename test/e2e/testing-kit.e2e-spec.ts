@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { LedgerService } from '../../src/payments/ledger.service.js';
+import { LedgerService } from '../../src/payments/ledger/ledger.service.js';
 import { createTestCaller, TEST_KIT_STAFF } from '../../src/testing/index.js';
 import { LedgerTables } from '../support/ledger-items.js';
 import { useTestApp } from '../support/test-app.js';
