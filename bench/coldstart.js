@@ -4,6 +4,9 @@
 // (node dist/main.js): spawn → first 200 on GET /health over HTTP, then /content/pro. Median of
 // BENCH_COLDSTARTS (5) runs each, interleaved, printed together.
 //
+// The bundle reads STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET from Secrets Manager (a local stand-in), as
+// the CDK stack configures it; the server gets the same values as plain variables.
+//
 // Both run in the environment a Lambda gives Node: without NODE_EXTRA_CA_CERTS, which Lambda's Node 20
 // and later runtimes leave unset and which some machines set to their whole CA bundle (Node 20 parses
 // that file when it starts, before any of packgate's code). When this machine sets it, a third series,
@@ -18,6 +21,7 @@ import { createInterface } from 'node:readline';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { SignJWT } from 'jose';
 import { LocalDynamoEngine } from '../dist/dynamo/local-engine.js';
+import { startSecretsManagerStandIn } from '../dist/testing/secrets-manager-stand-in.js';
 import { ensureTables } from '../dist/dynamo/tables.js';
 
 const RUNS = Number(process.env.BENCH_COLDSTARTS ?? 5);
@@ -50,6 +54,13 @@ const CHILD_NODE = process.env.BENCH_NODE ?? process.execPath;
 const MACHINE_CA_CERTS = process.env.NODE_EXTRA_CA_CERTS;
 const { NODE_EXTRA_CA_CERTS: _machineCaCerts, ...machineEnv } = process.env;
 
+const SECRETS = {
+  STRIPE_SECRET_KEY: 'sk_test_coldstart0123456789abcdef',
+  STRIPE_WEBHOOK_SECRET: 'whsec_coldstart0123456789abcdef',
+};
+const secretsManager = await startSecretsManagerStandIn((arn) => SECRETS[arn.split(':').at(-1)]);
+const arnOf = (name) => `arn:aws:secretsmanager:eu-west-1:123456789012:secret:${name}`;
+
 const env = {
   ...machineEnv,
   NODE_ENV: 'test',
@@ -62,6 +73,17 @@ const env = {
   AUTH_DEV_SECRET: SECRET,
   STRIPE_LOCAL: 'false',
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+};
+const serverEnv = { ...env, ...SECRETS };
+const lambdaEnv = {
+  ...env,
+  STRIPE_SECRET_KEY_ARN: arnOf('STRIPE_SECRET_KEY'),
+  STRIPE_WEBHOOK_SECRET_ARN: arnOf('STRIPE_WEBHOOK_SECRET'),
+  // The SDK finds its region, credentials and endpoint in the environment, as on Lambda.
+  AWS_REGION: 'eu-west-1',
+  AWS_ACCESS_KEY_ID: 'coldstart',
+  AWS_SECRET_ACCESS_KEY: 'coldstart',
+  AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.endpoint,
 };
 
 /** Spawns `args`, reads its stdout lines; returns ms from spawn to each of the first `count` marked lines. */
@@ -103,7 +125,7 @@ for (const path of ['/health', '/content/pro']) {
 }`;
 
 /** ms from spawn to each answer, and the CPU time (user + system) the process had used by its first. */
-async function lambdaRun(childEnv = env) {
+async function lambdaRun(childEnv = lambdaEnv) {
   let cpu;
   const marks = await timeChild(
     ['--input-type=module', '-e', LAMBDA_RUNNER],
@@ -121,15 +143,21 @@ async function lambdaRun(childEnv = env) {
 }
 
 async function serverRun() {
-  return timeChild(['dist/main.js'], 1, async (line) => {
-    const url = /listening on (\S+)/.exec(line)?.[1];
-    if (!url) return false;
-    for (const path of ['/health', '/content/pro']) {
-      const answer = await fetch(url + path, { headers: { authorization: `Bearer ${token}` } });
-      if (answer.status !== 200) throw new Error(`the server answered ${answer.status} on ${path}`);
-    }
-    return true;
-  }).then(([first]) => [first, first]);
+  const run = timeChild(
+    ['dist/main.js'],
+    1,
+    async (line) => {
+      const url = /listening on (\S+)/.exec(line)?.[1];
+      if (!url) return false;
+      for (const path of ['/health', '/content/pro']) {
+        const answer = await fetch(url + path, { headers: { authorization: `Bearer ${token}` } });
+        if (answer.status !== 200) throw new Error(`the server answered ${answer.status} on ${path}`);
+      }
+      return true;
+    },
+    serverEnv,
+  );
+  return run.then(([first]) => [first, first]);
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -142,11 +170,18 @@ try {
     lambda.push(await lambdaRun());
     server.push(await serverRun());
     if (MACHINE_CA_CERTS)
-      lambdaWithMachineCa.push(await lambdaRun({ ...env, NODE_EXTRA_CA_CERTS: MACHINE_CA_CERTS }));
+      lambdaWithMachineCa.push(await lambdaRun({ ...lambdaEnv, NODE_EXTRA_CA_CERTS: MACHINE_CA_CERTS }));
   }
 } finally {
   await engine.stop();
+  await secretsManager.close();
   rmSync(BUNDLE_DIR, { recursive: true, force: true });
+}
+const lambdaRuns = 1 + lambda.length + lambdaWithMachineCa.length;
+if (secretsManager.asked.length !== 2 * lambdaRuns) {
+  throw new Error(
+    `${lambdaRuns} Lambda starts asked Secrets Manager ${secretsManager.asked.length} times, not twice each`,
+  );
 }
 const l1 = median(lambda.map(([first]) => first));
 const l2 = median(lambda.map(([, second]) => second));

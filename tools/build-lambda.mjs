@@ -1,8 +1,16 @@
 // `npm run build:lambda`: bundles the compiled app (dist/, where tsc kept the decorator metadata Nest's
 // injection reads) into one ES module for AWS Lambda: dist/lambda/index.mjs, exporting `handler`.
 import { build } from 'esbuild';
-import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { fastifyLazySchemaCompilers, nestLazyTimestamps, zodEnglishOnly } from './lambda-build-plugins.mjs';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  buildSchemaCompilers,
+  fastifyLazySchemaCompilers,
+  httpThroughRequire,
+  nestLazyTimestamps,
+  rxjsModules,
+  schemaCompilersApart,
+  zodEnglishOnly,
+} from './lambda-build-plugins.mjs';
 
 const OUT_DIR = process.env.LAMBDA_OUT_DIR ?? 'dist/lambda';
 
@@ -50,7 +58,14 @@ const result = await build({
   // No package.json travels with the bundle: its name and version are written in (src/common/package-info.ts).
   define: { PACKGATE_PACKAGE: JSON.stringify({ name, version }) },
   metafile: true,
-  plugins: [zodEnglishOnly, nestLazyTimestamps, fastifyLazySchemaCompilers],
+  plugins: [
+    zodEnglishOnly,
+    nestLazyTimestamps,
+    fastifyLazySchemaCompilers,
+    schemaCompilersApart,
+    httpThroughRequire,
+    rxjsModules,
+  ],
   logLevel: 'warning',
   // CommonJS dependencies inside an ES module still call require() and read __dirname.
   banner: {
@@ -62,6 +77,10 @@ const result = await build({
       "const __dirname = __packgateFileURLToPath(new URL('.', import.meta.url));",
     ].join('\n'),
   },
+});
+await buildSchemaCompilers(build, OUT_DIR, {
+  minify: process.env.LAMBDA_MINIFY !== 'false',
+  legalComments: 'external',
 });
 if (process.env.LAMBDA_METAFILE) writeFileSync(process.env.LAMBDA_METAFILE, JSON.stringify(result.metafile));
 
@@ -86,7 +105,13 @@ while (toVisit.length > 0) {
 }
 const kib = (files) => (files.reduce((sum, file) => sum + statSync(file).size, 0) / 1024).toFixed(0);
 const code = Object.keys(outputs).filter((file) => file.endsWith('.mjs'));
-const lazy = code.filter((file) => !atStart.has(file));
+// …and the schema compilers, files of their own (schemaCompilersApart).
+const lazy = [
+  ...code.filter((file) => !atStart.has(file)),
+  ...readdirSync(OUT_DIR)
+    .filter((file) => file.endsWith('.cjs'))
+    .map((file) => `${OUT_DIR}/${file}`),
+];
 console.log(
   `${OUT_DIR}: ${kib([...atStart])} KiB loaded at start (${atStart.size} files), ${kib(lazy)} KiB on first use ` +
     `(${lazy.length} files), from ${Object.keys(result.metafile.inputs).length} modules in ` +

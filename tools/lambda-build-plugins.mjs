@@ -1,5 +1,5 @@
 // esbuild plugins of the Lambda bundle (tools/build-lambda.mjs): what a cold start would do for nothing.
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 
 /**
  * zod's `z` namespace re-exports its 40-odd translations of error messages (260 KB of the bundle);
@@ -76,6 +76,102 @@ export const fastifyLazySchemaCompilers = {
         source = source.replace(eager, lazy);
       }
       return { contents: source, loader: 'js' };
+    });
+  },
+};
+
+/**
+ * An ES-module import of `node:http` (static, or the AWS SDK's `await import('node:http')`) makes Node
+ * build its ES-module facade, which reads every export:
+ * on Node 22 and later that includes the lazy `WebSocket`, `MessageEvent` and `CloseEvent`, which
+ * load undici, Node's fetch (10-20 ms of a cold start on Node 24). Through `require` the exports are
+ * only read when used, and packgate never uses those three.
+ */
+export const httpThroughRequire = {
+  name: 'http-through-require',
+  setup(build) {
+    build.onResolve({ filter: /^(node:)?https?$/ }, (args) =>
+      args.kind === 'import-statement' || args.kind === 'dynamic-import'
+        ? { path: args.path.replace(/^(node:)?/, 'node:'), namespace: 'http-through-require' }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'http-through-require' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(args.path)});`,
+      loader: 'js',
+    }));
+  },
+};
+
+const SCHEMA_COMPILERS = {
+  '@fastify/ajv-compiler': 'fastify-ajv-compiler.cjs',
+  '@fastify/fast-json-stringify-compiler': 'fastify-fast-json-stringify-compiler.cjs',
+};
+
+/**
+ * With {@link fastifyLazySchemaCompilers}, ajv and fast-json-stringify's compiler (ajv, ajv-formats,
+ * fast-uri: about 280 KB) still sat in a chunk a cold start loads, so V8 parsed them at every start.
+ * Their requires point to files of their own instead (see {@link buildSchemaCompilers}), beside the
+ * chunks, read only when a route with a schema is first compiled.
+ */
+export const schemaCompilersApart = {
+  name: 'schema-compilers-apart',
+  setup(build) {
+    const names = Object.keys(SCHEMA_COMPILERS).map((name) => name.replace('/', '\\/'));
+    build.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, (args) => ({
+      path: `./${SCHEMA_COMPILERS[args.path]}`,
+      external: true,
+    }));
+  },
+};
+
+/** The files {@link schemaCompilersApart} points to: one CommonJS bundle of both, and a file for each. */
+export async function buildSchemaCompilers(build, outDir, options = {}) {
+  const modules = Object.keys(SCHEMA_COMPILERS);
+  await build({
+    stdin: {
+      contents: `module.exports = [${modules.map((name) => `require('${name}')`).join(', ')}];`,
+      resolveDir: process.cwd(),
+      loader: 'js',
+    },
+    outfile: `${outDir}/fastify-schema-compilers.cjs`,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    logLevel: 'warning',
+    ...options,
+  });
+  await Promise.all(
+    modules.map((name, index) =>
+      writeFile(
+        `${outDir}/${SCHEMA_COMPILERS[name]}`,
+        `module.exports = require('./fastify-schema-compilers.cjs')[${index}];\n`,
+      ),
+    ),
+  );
+}
+
+/**
+ * rxjs's `node` export is CommonJS (167 KB, all of it run at start, since esbuild cannot leave out
+ * what a CommonJS module does not use); its ES-module build lets esbuild keep only the operators Nest
+ * imports.
+ */
+export const rxjsModules = {
+  name: 'rxjs-modules',
+  setup(build) {
+    build.onResolve({ filter: /^rxjs(\/operators)?$/ }, async (args) => {
+      if (args.pluginData === 'rxjs-modules') return undefined;
+      const cjs = await build.resolve(args.path, {
+        kind: args.kind,
+        resolveDir: args.resolveDir,
+        pluginData: 'rxjs-modules',
+      });
+      if (cjs.errors.length > 0 || !/[\\/]dist[\\/]cjs[\\/]/.test(cjs.path)) {
+        throw new Error(
+          `rxjs: expected its CommonJS build for ${args.path}, got ${cjs.path} (has rxjs changed?)`,
+        );
+      }
+      return { path: cjs.path.replace(/([\\/])dist[\\/]cjs[\\/]/, '$1dist$1esm$1') };
     });
   },
 };

@@ -6,7 +6,16 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 // @ts-expect-error: a plain ES module of the build tools, without types
-import { fastifyLazySchemaCompilers, nestLazyTimestamps } from '../../tools/lambda-build-plugins.mjs';
+import * as plugins from '../../tools/lambda-build-plugins.mjs';
+
+const {
+  buildSchemaCompilers,
+  fastifyLazySchemaCompilers,
+  httpThroughRequire,
+  nestLazyTimestamps,
+  rxjsModules,
+  schemaCompilersApart,
+} = plugins;
 
 const run = promisify(execFile);
 
@@ -33,7 +42,7 @@ describe('the Lambda build plugins', () => {
   const dir = mkdtempSync(join(tmpdir(), 'packgate-plugins-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('keep Fastify route schemas and Nest console timestamps working once bundled', async () => {
+  it('keep Fastify route schemas (compilers in files of their own) and Nest console timestamps working once bundled', async () => {
     await build({
       stdin: { contents: SCRIPT, resolveDir: process.cwd(), loader: 'js' },
       outfile: join(dir, 'check.mjs'),
@@ -41,15 +50,19 @@ describe('the Lambda build plugins', () => {
       platform: 'node',
       format: 'esm',
       logLevel: 'error',
-      plugins: [fastifyLazySchemaCompilers, nestLazyTimestamps],
+      plugins: [fastifyLazySchemaCompilers, schemaCompilersApart, nestLazyTimestamps],
       external: ['@nestjs/microservices', '@nestjs/websockets', 'class-transformer', 'class-validator'],
       banner: {
         js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
       },
     });
-    // Patched, not merely bundled: the compilers are required on first use, the formatter made on first use.
+    await buildSchemaCompilers(build, dir);
+    // Patched, not merely bundled: the compilers are required on first use, from files of their own
+    // (ajv is not in the bundle), and the formatter is made on first use.
     const bundled = readFileSync(join(dir, 'check.mjs'), 'utf8');
-    expect(bundled).toContain('ValidatorSelectorMade ??= require_ajv_compiler()');
+    expect(bundled).toContain(`ValidatorSelectorMade ??= __require("./fastify-ajv-compiler.cjs")`);
+    expect(bundled).not.toContain('ajv-formats');
+    expect(readFileSync(join(dir, 'fastify-schema-compilers.cjs'), 'utf8')).toContain('ajv-formats');
     expect(bundled).toContain('made ??= new Intl.DateTimeFormat(locales, options)');
     const { stdout } = await run(process.execPath, [join(dir, 'check.mjs')], {
       cwd: dir,
@@ -59,5 +72,63 @@ describe('the Lambda build plugins', () => {
     expect(JSON.parse(answers)).toEqual({ bad: 400, good: 200, body: { name: 'x' } });
     // Nest's format: "[Nest] <pid>  - <date>, <time>     LOG [Check] with a timestamp".
     expect(logged).toMatch(/^\[Nest\] \d+ {2}- \S+.*\d{1,2}:\d{2}:\d{2}.* LOG \[Check\] with a timestamp$/);
+  }, 60_000);
+
+  it('import node:http through require, statically and dynamically, so Node never builds its ES-module facade', async () => {
+    const script = `
+      import { STATUS_CODES } from 'node:http';
+      import * as https from 'https';
+      const http = await import('node:http');
+      const { Agent } = http.default ?? http;
+      const server = http.createServer((request, response) => response.end(STATUS_CODES[200]));
+      await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const answer = await new Promise((resolve) => http.get({ port: server.address().port, agent: new Agent() },
+        (response) => response.on('data', (chunk) => resolve(String(chunk)))));
+      server.close();
+      const loaded = process.moduleLoadList.filter((name) => name.includes('undici'));
+      console.log(JSON.stringify({ answer, https: typeof https.request, loaded }));
+    `;
+    await build({
+      stdin: { contents: script, resolveDir: process.cwd(), loader: 'js' },
+      outfile: join(dir, 'http.mjs'),
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      logLevel: 'error',
+      plugins: [httpThroughRequire],
+      banner: {
+        js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+      },
+    });
+    expect(readFileSync(join(dir, 'http.mjs'), 'utf8')).not.toMatch(
+      /from\s*"(node:)?https?"|import\("(node:)?http/,
+    );
+    const { stdout } = await run(process.execPath, [join(dir, 'http.mjs')], { cwd: dir });
+    // Without the plugin, Node 22 and later load undici (Node's fetch) while building the facade.
+    expect(JSON.parse(stdout)).toEqual({ answer: 'OK', https: 'function', loaded: [] });
+  }, 60_000);
+
+  it("take rxjs's ES-module build, of which esbuild keeps only what is imported", async () => {
+    const script = `
+      import { lastValueFrom, of } from 'rxjs';
+      import { map } from 'rxjs/operators';
+      console.log(await lastValueFrom(of(1, 2).pipe(map((n) => n * 2))));
+    `;
+    await build({
+      stdin: { contents: script, resolveDir: process.cwd(), loader: 'js' },
+      outfile: join(dir, 'rxjs.mjs'),
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      logLevel: 'error',
+      plugins: [rxjsModules],
+    });
+    const bundled = readFileSync(join(dir, 'rxjs.mjs'), 'utf8');
+    const modules = bundled.match(/^\/\/ node_modules\/rxjs\/dist\/\w+\//gm) ?? [];
+    expect(new Set(modules)).toEqual(new Set(['// node_modules/rxjs/dist/esm/']));
+    // The CommonJS build is 226 modules, all bundled; these three imports need 44 of the ES-module ones.
+    expect(modules.length).toBeLessThan(60);
+    const { stdout } = await run(process.execPath, [join(dir, 'rxjs.mjs')], { cwd: dir });
+    expect(stdout.trim()).toBe('4');
   }, 60_000);
 });

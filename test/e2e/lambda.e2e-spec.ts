@@ -4,7 +4,7 @@ import { apiEvent, lambdaEnvironment } from '../support/api-gateway.js';
 import {
   startSecretsManagerStandIn,
   type SecretsManagerStandIn,
-} from '../support/secrets-manager-stand-in.js';
+} from '../../src/testing/secrets-manager-stand-in.js';
 import { newPurchase, signature, stripeEvents } from '../support/stripe-events.js';
 import { createTestTable } from '../support/test-app.js';
 import { useTestDynamo } from '../support/test-dynamo.js';

@@ -9,7 +9,10 @@ export interface SecretsManagerStandIn {
   close(): Promise<void>;
 }
 
-/** A stand-in for Secrets Manager's JSON API (GetSecretValue): `valueOf` gives each secret's string. */
+/**
+ * A stand-in for Secrets Manager's JSON API (GetSecretValue): `valueOf` gives each secret's string. For
+ * testing a Lambda handler that reads its secrets from `<NAME>_ARN` variables without an AWS account.
+ */
 export async function startSecretsManagerStandIn(
   valueOf: (secretId: string) => string,
 ): Promise<SecretsManagerStandIn> {
