@@ -1,5 +1,5 @@
 // `npm run build:lambda`: bundles the compiled app (dist/, where tsc kept the decorator metadata Nest's
-// injection reads) into one ES module for AWS Lambda: dist/lambda/index.mjs, exporting `handler`.
+// injection reads) into ES-module chunks for AWS Lambda: dist/lambda/index.mjs, exporting `handler`, loads them.
 import { build } from 'esbuild';
 import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import {
