@@ -19,6 +19,25 @@ const {
 
 const run = promisify(execFile);
 
+/** Bundles `script` as the Lambda build does (an ES module that can still require), with `plugins`. */
+async function bundle(dir: string, name: string, script: string, plugins: object[], external: string[] = []) {
+  const outfile = join(dir, name);
+  await build({
+    stdin: { contents: script, resolveDir: process.cwd(), loader: 'js' },
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    logLevel: 'error',
+    plugins: plugins as never,
+    external,
+    banner: {
+      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+    },
+  });
+  return { outfile, code: readFileSync(outfile, 'utf8') };
+}
+
 // What the patched modules must still do once bundled: a route schema validates and serializes, and
 // Nest's console logger still prints its timestamp.
 const SCRIPT = `
@@ -43,23 +62,16 @@ describe('the Lambda build plugins', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('keep Fastify route schemas (compilers in files of their own) and Nest console timestamps working once bundled', async () => {
-    await build({
-      stdin: { contents: SCRIPT, resolveDir: process.cwd(), loader: 'js' },
-      outfile: join(dir, 'check.mjs'),
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      logLevel: 'error',
-      plugins: [fastifyLazySchemaCompilers, schemaCompilersApart, nestLazyTimestamps],
-      external: ['@nestjs/microservices', '@nestjs/websockets', 'class-transformer', 'class-validator'],
-      banner: {
-        js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-      },
-    });
+    const { code: bundled } = await bundle(
+      dir,
+      'check.mjs',
+      SCRIPT,
+      [fastifyLazySchemaCompilers, schemaCompilersApart, nestLazyTimestamps],
+      ['@nestjs/microservices', '@nestjs/websockets', 'class-transformer', 'class-validator'],
+    );
     await buildSchemaCompilers(build, dir);
     // Patched, not merely bundled: the compilers are required on first use, from files of their own
     // (ajv is not in the bundle), and the formatter is made on first use.
-    const bundled = readFileSync(join(dir, 'check.mjs'), 'utf8');
     expect(bundled).toContain(`ValidatorSelectorMade ??= __require("./fastify-ajv-compiler.cjs")`);
     expect(bundled).not.toContain('ajv-formats');
     expect(readFileSync(join(dir, 'fastify-schema-compilers.cjs'), 'utf8')).toContain('ajv-formats');
@@ -88,21 +100,8 @@ describe('the Lambda build plugins', () => {
       const loaded = process.moduleLoadList.filter((name) => name.includes('undici'));
       console.log(JSON.stringify({ answer, https: typeof https.request, loaded }));
     `;
-    await build({
-      stdin: { contents: script, resolveDir: process.cwd(), loader: 'js' },
-      outfile: join(dir, 'http.mjs'),
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      logLevel: 'error',
-      plugins: [httpThroughRequire],
-      banner: {
-        js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-      },
-    });
-    expect(readFileSync(join(dir, 'http.mjs'), 'utf8')).not.toMatch(
-      /from\s*"(node:)?https?"|import\("(node:)?http/,
-    );
+    const { code: httpBundle } = await bundle(dir, 'http.mjs', script, [httpThroughRequire]);
+    expect(httpBundle).not.toMatch(/from\s*"(node:)?https?"|import\("(node:)?http/);
     const { stdout } = await run(process.execPath, [join(dir, 'http.mjs')], { cwd: dir });
     // Without the plugin, Node 22 and later load undici (Node's fetch) while building the facade.
     expect(JSON.parse(stdout)).toEqual({ answer: 'OK', https: 'function', loaded: [] });
@@ -114,17 +113,8 @@ describe('the Lambda build plugins', () => {
       import { map } from 'rxjs/operators';
       console.log(await lastValueFrom(of(1, 2).pipe(map((n) => n * 2))));
     `;
-    await build({
-      stdin: { contents: script, resolveDir: process.cwd(), loader: 'js' },
-      outfile: join(dir, 'rxjs.mjs'),
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      logLevel: 'error',
-      plugins: [rxjsModules],
-    });
-    const bundled = readFileSync(join(dir, 'rxjs.mjs'), 'utf8');
-    const modules = bundled.match(/^\/\/ node_modules\/rxjs\/dist\/\w+\//gm) ?? [];
+    const { code: rxjsBundle } = await bundle(dir, 'rxjs.mjs', script, [rxjsModules]);
+    const modules = rxjsBundle.match(/^\/\/ node_modules\/rxjs\/dist\/\w+\//gm) ?? [];
     expect(new Set(modules)).toEqual(new Set(['// node_modules/rxjs/dist/esm/']));
     // The CommonJS build is 226 modules, all bundled; these three imports need 44 of the ES-module ones.
     expect(modules.length).toBeLessThan(60);
