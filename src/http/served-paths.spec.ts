@@ -43,4 +43,10 @@ describe('ServedPaths', () => {
     const paths = await servedWith('/health');
     expect(paths.inDetails({ checkout: '/payments/checkout' })).toEqual({ checkout: '/payments/checkout' });
   });
+
+  it('hands the details back untouched, without a copy, when every hinted route is served as named', async () => {
+    const paths = await servedWith('/payments/checkout', '/payments/portal');
+    const details = { checkout: '/payments/checkout', upgrade: { portal: '/payments/portal' } };
+    expect(paths.inDetails(details)).toBe(details);
+  });
 });

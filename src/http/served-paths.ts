@@ -11,6 +11,8 @@ export const HINTED_PATHS: ReadonlySet<string> = new Set(['/payments/checkout', 
 @Injectable()
 export class ServedPaths {
   private readonly served = new Map<string, string>();
+  /** Whether any hinted route is served elsewhere than its own path (only then is there anything to rewrite). */
+  private moved = false;
 
   watch(fastify: FastifyInstance): void {
     fastify.addHook('onRoute', ({ url }) => {
@@ -18,6 +20,7 @@ export class ServedPaths {
         // packgate's own unprefixed route wins over an app's route that merely ends the same way.
         if (url.endsWith(path) && this.served.get(path) !== path) this.served.set(path, url);
       }
+      this.moved = [...this.served].some(([path, url]) => url !== path);
     });
   }
 
@@ -28,7 +31,7 @@ export class ServedPaths {
 
   /** `details` with every hinted path (at the top level or one object down) as this app serves it. */
   inDetails(details: Record<string, unknown>): Record<string, unknown> {
-    if (this.served.size === 0) return details;
+    if (!this.moved) return details; // every 402 and 429 comes here: no copy when nothing moved
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(details)) {
       if (typeof value === 'string' && HINTED_PATHS.has(value)) out[key] = this.of(value);

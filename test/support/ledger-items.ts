@@ -85,13 +85,13 @@ export class LedgerTables {
     return this.get(ledgerTableOf(this.usersTable), { pk: 'UNAPPLIED', sk: pointer.listed_sk });
   }
 
-  /** The user's audit entries, oldest first. */
-  async audit(email: string): Promise<Item[]> {
+  /** Audit entries under `AUDIT#<subject>`, oldest first: a user's email, or `DISMISSED` for dismissals. */
+  async audit(subject: string): Promise<Item[]> {
     const { Items } = await this.dynamo.client.send(
       new QueryCommand({
         TableName: ledgerTableOf(this.usersTable),
         KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': `AUDIT#${email}` },
+        ExpressionAttributeValues: { ':pk': `AUDIT#${subject}` },
         ConsistentRead: true,
       }),
     );

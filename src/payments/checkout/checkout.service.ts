@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type Stripe from 'stripe';
-import { DependencyUnavailableError } from '../../common/domain-error.js';
 import type { Email } from '../../common/email.js';
 import type { AppConfig, PaymentsConfig } from '../../config/app-config.js';
 import { EntitlementsService } from '../../entitlements/entitlements.service.js';
@@ -18,7 +17,7 @@ import {
 import { StripeCustomers } from '../customers/stripe-customers.js';
 import { stripeFailure } from '../stripe/stripe-errors.js';
 import { StripePriceKinds } from './stripe-price-kinds.js';
-import { InjectStripe, type StripeClient } from '../stripe/stripe.tokens.js';
+import { InjectStripe, requireStripe, type StripeClient } from '../stripe/stripe.tokens.js';
 
 export interface CheckoutSession {
   id: string;
@@ -59,9 +58,7 @@ export class CheckoutService {
 
   async start(email: Email, packageRef: string | number): Promise<CheckoutStart> {
     const pkg = await this.packageToSell(email, packageRef);
-    const stripe = await this.stripeClient();
-    if (!stripe)
-      throw new DependencyUnavailableError('Checkout is not configured here: set STRIPE_SECRET_KEY.');
+    const stripe = await requireStripe(this.stripeClient, 'Checkout');
     const recurring = (await this.priceKinds.kindOf(stripe, pkg.stripePriceId)) === 'recurring';
     // Before reusing an open session too: a subscriber must not be sent to pay for a second one.
     if (recurring) await this.refuseSecondSubscription(email, pkg);

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type Stripe from 'stripe';
-import { DependencyUnavailableError } from '../../common/domain-error.js';
 import { parseStripeEvent } from './stripe-event.envelope.js';
 import { HANDLED_EVENT_TYPES } from './stripe-event.interpreter.js';
 import { StripeEventProcessor, type ProcessOutcome } from './stripe-event.processor.js';
-import { InjectStripe, type StripeClient } from '../stripe/stripe.tokens.js';
+import { InjectStripe, requireStripe, type StripeClient } from '../stripe/stripe.tokens.js';
 
 export type SyncReport = Record<ProcessOutcome, number> & { seen: number };
 
@@ -24,8 +23,7 @@ export class StripeSyncService {
     since: Date,
     onEvent?: (event: Stripe.Event, outcome: ProcessOutcome) => void,
   ): Promise<SyncReport> {
-    const stripe = await this.stripeClient();
-    if (!stripe) throw new DependencyUnavailableError('Reconciliation needs STRIPE_SECRET_KEY.');
+    const stripe = await requireStripe(this.stripeClient, 'Reconciliation');
     const report: SyncReport = { seen: 0, applied: 0, duplicate: 0, ignored: 0, parked: 0 };
     const events = stripe.events.list({
       created: { gte: Math.floor(since.getTime() / 1000) },

@@ -1,12 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { DependencyUnavailableError } from '../../common/domain-error.js';
 import type { Email } from '../../common/email.js';
 import type { AppConfig } from '../../config/app-config.js';
 import { CustomerDirectory } from '../customers/customer-directory.js';
 import { NoCustomerError } from '../payment.errors.js';
 import { stripeFailure } from '../stripe/stripe-errors.js';
-import { InjectStripe, type StripeClient } from '../stripe/stripe.tokens.js';
+import { InjectStripe, requireStripe, type StripeClient } from '../stripe/stripe.tokens.js';
 
 /**
  * Stripe's customer portal, where a user changes plan, cancels, updates their card and sees their
@@ -28,9 +27,7 @@ export class PortalService {
 
   /** The url of a new portal session; sessions are short-lived, so one per visit. */
   async open(email: Email): Promise<string> {
-    const stripe = await this.stripeClient();
-    if (!stripe)
-      throw new DependencyUnavailableError('The portal is not configured here: set STRIPE_SECRET_KEY.');
+    const stripe = await requireStripe(this.stripeClient, 'The customer portal');
     const customer = await this.directory.customerOf(email);
     if (!customer) {
       throw new NoCustomerError('You have no billing account yet: it is made at your first checkout.');

@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type Stripe from 'stripe';
-import { DependencyUnavailableError } from '../../common/domain-error.js';
 import type { Email } from '../../common/email.js';
 import { CustomerDirectory } from '../customers/customer-directory.js';
 import {
@@ -9,7 +8,7 @@ import {
   type ExistingSubscription,
 } from './existing-subscriptions.js';
 import { stripeFailure } from '../stripe/stripe-errors.js';
-import { InjectStripe, type StripeClient } from '../stripe/stripe.tokens.js';
+import { InjectStripe, requireStripe, type StripeClient } from '../stripe/stripe.tokens.js';
 
 const inForce = (status: Stripe.Subscription.Status): status is ExistingSubscription['status'] =>
   (SUBSCRIPTION_STATUSES_IN_FORCE as readonly string[]).includes(status);
@@ -29,9 +28,7 @@ export class StripeExistingSubscriptions extends ExistingSubscriptions {
   async inForceFor(email: Email): Promise<ExistingSubscription | null> {
     const customer = await this.directory.customerOf(email);
     if (!customer) return null;
-    const stripe = await this.stripeClient();
-    if (!stripe)
-      throw new DependencyUnavailableError('Stripe is not configured here: set STRIPE_SECRET_KEY.');
+    const stripe = await requireStripe(this.stripeClient, 'Checking for a subscription in force');
     try {
       // Filtered here, not by Stripe's default (all but canceled): paused, unpaid, incomplete do not count.
       for await (const subscription of stripe.subscriptions.list({

@@ -1,10 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type Stripe from 'stripe';
-import { DependencyUnavailableError } from '../../common/domain-error.js';
 import { isStripeNotFound, stripeFailure } from '../stripe/stripe-errors.js';
 import { isStripeId } from '../events/stripe-event.envelope.js';
 import { SubscriptionSource, type PaidPeriod, type SubscriptionSnapshot } from './subscription-source.js';
-import { InjectStripe, type StripeClient } from '../stripe/stripe.tokens.js';
+import { InjectStripe, requireStripe, type StripeClient } from '../stripe/stripe.tokens.js';
 
 /** Reads subscriptions from Stripe's API, as Stripe recommends: the event says what changed, not what is. */
 @Injectable()
@@ -43,12 +42,8 @@ export class StripeSubscriptionSource extends SubscriptionSource {
     }
   }
 
-  private async client(): Promise<Stripe> {
-    const stripe = await this.stripeClient();
-    if (!stripe) {
-      throw new DependencyUnavailableError('Subscriptions need STRIPE_SECRET_KEY to be read from Stripe.');
-    }
-    return stripe;
+  private client(): Promise<Stripe> {
+    return requireStripe(this.stripeClient, 'Reading subscriptions from Stripe');
   }
 
   private async invoiceCreated(invoice: string | Stripe.Invoice | null): Promise<number | null> {
